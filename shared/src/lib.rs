@@ -1,0 +1,14 @@
+//! The tipline library: domain types, contracts, and the adapters every binary shares.
+//!
+//! A reader finds each concept by its file: the Twilio signature in `twilio/signature.rs`, the
+//! queue contract in `queue/envelope.rs`, SQL in `store/`.
+
+pub mod aws;
+pub mod config;
+pub mod domain;
+pub mod queue;
+pub mod secret;
+pub mod telemetry;
+pub mod twilio;
+
+pub use secret::Secret;

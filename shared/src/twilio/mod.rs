@@ -1,0 +1,8 @@
+//! Everything that speaks Twilio: webhook signatures, the inbound form and message.
+
+pub mod form;
+pub mod inbound;
+pub mod signature;
+
+pub use form::TwilioForm;
+pub use inbound::InboundMessage;
