@@ -66,6 +66,7 @@ print(s.getsockname()[1])
 s.close()'
 }
 
+# shellcheck disable=SC2317  # invoked by the EXIT trap
 cleanup() {
     local rc=$?
     trap '' INT TERM
@@ -148,6 +149,19 @@ start_postgres() {
     pg_data="$dir"
 
     port="$(free_port)"
+    # The same settings go into postgresql.conf, so that a test which stops the
+    # server can start it again with a plain `pg_ctl -D "$TIPLINE_PG_DATA" -l "$TIPLINE_PG_DATA/log" -w start`.
+    cat >>"$dir/postgresql.conf" <<CONF
+
+# added by scripts/with-services.sh
+port = $port
+listen_addresses = '127.0.0.1'
+unix_socket_directories = '$dir'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 200
+CONF
     pg_started=1
     if ! pg_as "$pg_ctl" -D "$dir" -w -t 60 -l "$dir/log" \
         -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200" \
@@ -161,7 +175,7 @@ start_postgres() {
     export TIPLINE_PG_DATA="$dir"
     export TIPLINE_PG_CTL="$pg_ctl"
     export TIPLINE_PG_RUNAS="$pg_runas"
-    log "PostgreSQL $("$bindir/postgres" --version | awk '{print $NF}') on 127.0.0.1:$port"
+    log "PostgreSQL $("$bindir/postgres" --version | awk '{print $3}') on 127.0.0.1:$port"
 }
 
 http_answers() {

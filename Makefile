@@ -1,0 +1,15 @@
+.PHONY: test demo fmt lint
+
+# The one test command: Python test tools, throwaway PostgreSQL + moto, fmt, clippy, tests.
+test:
+	bash scripts/test.sh
+
+demo:
+	cargo run --release -p tipline -- serve --demo
+
+fmt:
+	cargo fmt --all
+
+lint:
+	cargo fmt --all -- --check
+	cargo clippy --workspace --all-targets -- -D warnings

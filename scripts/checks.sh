@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The checks behind `make test`, in order, stopping at the first failure.
+# Expects the environment of scripts/with-services.sh (DATABASE_URL, AWS_ENDPOINT_URL, ...).
+set -euo pipefail
+
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+step() { printf '\n== %s ==\n' "$*"; }
+
+step "cargo fmt --check"
+cargo fmt --all -- --check
+
+step "cargo clippy"
+cargo clippy --workspace --all-targets -- -D warnings
+
+if cargo nextest --version >/dev/null 2>&1; then
+    step "cargo nextest run"
+    cargo nextest run --workspace --no-fail-fast
+else
+    step "cargo test (cargo-nextest not installed)"
+    cargo test --workspace
+fi
+
+if [[ -f cdk/package.json ]]; then
+    step "cdk: npm ci && npm test"
+    (cd cdk && npm ci --no-audit --no-fund && npm test)
+fi
