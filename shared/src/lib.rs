@@ -3,11 +3,13 @@
 //! A reader finds each concept by its file: the Twilio signature in `twilio/signature.rs`, the
 //! queue contract in `queue/envelope.rs`, SQL in `store/`.
 
+pub mod analysis;
 pub mod aws;
 pub mod config;
 pub mod domain;
 pub mod queue;
 pub mod secret;
+pub mod store;
 pub mod telemetry;
 pub mod twilio;
 

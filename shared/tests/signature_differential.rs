@@ -35,10 +35,25 @@ fn python() -> String {
 fn generate(count: usize, seed: u64) -> Cases {
     let script = format!("{}/../scripts/twilio_cases.py", env!("CARGO_MANIFEST_DIR"));
     let output = Command::new(python())
-        .args([script.as_str(), "--count", &count.to_string(), "--seed", &seed.to_string()])
+        .args([
+            script.as_str(),
+            "--count",
+            &count.to_string(),
+            "--seed",
+            &seed.to_string(),
+        ])
         .output()
-        .unwrap_or_else(|e| panic!("cannot run {} (create the venv with `make test` or set TIPLINE_PYTHON): {e}", python()));
-    assert!(output.status.success(), "twilio_cases.py failed: {}", String::from_utf8_lossy(&output.stderr));
+        .unwrap_or_else(|e| {
+            panic!(
+                "cannot run {} (create the venv with `make test` or set TIPLINE_PYTHON): {e}",
+                python()
+            )
+        });
+    assert!(
+        output.status.success(),
+        "twilio_cases.py failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     serde_json::from_slice(&output.stdout).expect("twilio_cases.py prints the cases as JSON")
 }
 
@@ -48,14 +63,22 @@ fn ours_agrees_with_twilios_request_validator() {
     let seed = std::env::var("TIPLINE_SIGNATURE_SEED")
         .ok()
         .and_then(|s| s.parse().ok())
-        .unwrap_or_else(|| std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(1));
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map(|d| d.as_secs())
+                .unwrap_or(1)
+        });
     println!("TIPLINE_SIGNATURE_SEED={seed}");
     let cases = generate(250, seed).cases;
 
     let valid = cases.iter().filter(|c| c.valid && !c.name.contains("/mutated")).count();
     let mutated_invalid = cases.iter().filter(|c| !c.valid && c.name.contains("/mutated")).count();
     assert!(valid >= 200, "expected at least 200 valid random cases, got {valid}");
-    assert!(mutated_invalid >= 200, "expected at least 200 refused mutations, got {mutated_invalid}");
+    assert!(
+        mutated_invalid >= 200,
+        "expected at least 200 refused mutations, got {mutated_invalid}"
+    );
 
     let mut disagreements = Vec::new();
     for case in &cases {
@@ -64,10 +87,25 @@ fn ours_agrees_with_twilios_request_validator() {
             Some(body) => Payload::Json(body.as_bytes()),
             None => Payload::Form(&case.params),
         };
-        let ours = verify(algorithm, &Secret::new(case.token.clone()), &case.url, payload, &case.signature).is_ok();
+        let ours = verify(
+            algorithm,
+            &Secret::new(case.token.clone()),
+            &case.url,
+            payload,
+            &case.signature,
+        )
+        .is_ok();
         if ours != case.valid {
-            disagreements.push(format!("{} (twilio says {}, ours {}): url={:?}", case.name, case.valid, ours, case.url));
+            disagreements.push(format!(
+                "{} (twilio says {}, ours {}): url={:?}",
+                case.name, case.valid, ours, case.url
+            ));
         }
     }
-    assert!(disagreements.is_empty(), "seed {seed}: {} disagreements:\n{}", disagreements.len(), disagreements.join("\n"));
+    assert!(
+        disagreements.is_empty(),
+        "seed {seed}: {} disagreements:\n{}",
+        disagreements.len(),
+        disagreements.join("\n")
+    );
 }

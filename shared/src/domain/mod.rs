@@ -5,3 +5,6 @@ pub mod message_sid;
 
 pub use address::{WhatsAppAddress, WhatsAppIdentity};
 pub use message_sid::MessageSid;
+pub mod reply_text;
+
+pub use reply_text::ReplyText;

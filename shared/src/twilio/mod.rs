@@ -2,6 +2,7 @@
 
 pub mod form;
 pub mod inbound;
+pub mod messages;
 pub mod signature;
 
 pub use form::TwilioForm;

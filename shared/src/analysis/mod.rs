@@ -1,0 +1,61 @@
+//! Analysis: one tip in, one verdict out, behind the [`Analyzer`] trait.
+
+pub mod offline;
+pub mod reply;
+pub mod tip;
+pub mod verdict;
+
+use async_trait::async_trait;
+use tokio::time::Instant;
+
+pub use offline::OfflineAnalyzer;
+pub use tip::{Tip, TipMedia};
+pub use verdict::{Label, Verdict};
+
+/// A verdict with what produced it, as recorded in `prediction_result`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize)]
+pub struct Analysis {
+    pub verdict: Verdict,
+    /// The model or rule set that decided (`offline-rules`, or the OpenAI model name).
+    pub model: String,
+    pub latency_ms: u64,
+}
+
+/// Why a tip could not be analysed.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum AnalyzeError {
+    #[error("the analyser is unavailable: {0}")]
+    Retryable(String),
+    #[error("the tip cannot be analysed: {0}")]
+    Permanent(String),
+}
+
+/// Decides whether a tip is a scam.
+#[async_trait]
+pub trait Analyzer: Send + Sync + std::fmt::Debug {
+    /// Analyses one tip, giving up at `deadline`.
+    async fn analyze(&self, tip: &Tip, deadline: Instant) -> Result<Analysis, AnalyzeError>;
+
+    /// A short description for start-up logs.
+    fn describe(&self) -> String;
+}
+
+/// The name the offline rules record as their model.
+pub const OFFLINE_MODEL: &str = "offline-rules";
+
+#[async_trait]
+impl Analyzer for OfflineAnalyzer {
+    async fn analyze(&self, tip: &Tip, _deadline: Instant) -> Result<Analysis, AnalyzeError> {
+        let started = std::time::Instant::now();
+        let verdict = OfflineAnalyzer::analyze(self, tip);
+        Ok(Analysis {
+            verdict,
+            model: OFFLINE_MODEL.to_owned(),
+            latency_ms: started.elapsed().as_millis() as u64,
+        })
+    }
+
+    fn describe(&self) -> String {
+        "offline rules".to_owned()
+    }
+}

@@ -1,0 +1,330 @@
+//! The offline analyser: an explainable rule set that judges a tip without any network
+//! call, used when no model API key is configured and as the local stack's default.
+//!
+//! Each rule that fires is a `Signal` with a weight in 0..1 and a plain-English reason.
+//! Weights combine like independent pieces of evidence (1 − Π(1 − wᵢ)), so two moderate
+//! signs outweigh one and the score never passes 1. The score picks the label; the
+//! strongest signals become the reasons, and the strongest one picks the advice.
+
+mod brands;
+mod links;
+mod rules;
+mod signal;
+mod text;
+
+use super::tip::Tip;
+use super::verdict::{Label, Verdict};
+use signal::{Advice, Signal};
+use text::Words;
+
+/// The rule-based analyser that needs no network and explains every verdict.
+#[derive(Debug, Clone, Default)]
+pub struct OfflineAnalyzer;
+
+/// A score at or above this is a scam.
+const SCAM_THRESHOLD: f64 = 0.75;
+/// A score at or above this is suspicious.
+const SUSPICIOUS_THRESHOLD: f64 = 0.4;
+/// The reply shows at most this many reasons.
+const MAX_REASONS: usize = 4;
+/// Only this many links are judged; more add nothing but work.
+const MAX_LINKS: usize = 16;
+/// Only the start of a longer text is read: WhatsApp caps a message at 65,536 characters,
+/// and a bound keeps the work per tip small whatever arrives.
+const MAX_TEXT_BYTES: usize = 64 * 1024;
+
+const NO_TEXT_ADVICE: &str = "Check who sent it through an official channel you find yourself (the company's app, website or a number you already have) before you click, pay or share anything.";
+const SAFE_ADVICE: &str = "It looks harmless, but if anyone later asks for money, codes or personal details, check with them on a number you already have.";
+
+impl OfflineAnalyzer {
+    /// Judges one tip from its text, links and WhatsApp's forwarding flags.
+    pub fn analyze(&self, tip: &Tip) -> Verdict {
+        let text = truncate(&tip.text, MAX_TEXT_BYTES);
+        let mut words = Words::with_capacity(text.len());
+        let mut links = Vec::new();
+        for token in text.split_whitespace() {
+            match links::parse(token) {
+                // Link text ("/verify", "pay") would fire keyword rules the sender never wrote.
+                Some(link) => {
+                    if links.len() < MAX_LINKS {
+                        links.push(link);
+                    }
+                }
+                None => words.push_token(token),
+            }
+        }
+
+        if words.is_empty() && links.is_empty() {
+            return no_text_verdict(!tip.media.is_empty());
+        }
+
+        let mut signals = links::signals(&links);
+        signals.extend(rules::signals(&words));
+        signals.extend(forwarding_signal(tip));
+        // Strongest first; the stable sort keeps rule order among equal weights.
+        signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+
+        let score = combined_score(&signals);
+        if score >= SUSPICIOUS_THRESHOLD {
+            let label = if score >= SCAM_THRESHOLD {
+                Label::Scam
+            } else {
+                Label::Suspicious
+            };
+            let advice = signals.first().map_or(Advice::Account, |s| s.advice).text().to_owned();
+            return Verdict {
+                label,
+                confidence: round(score),
+                reasons: top_reasons(&signals, MAX_REASONS),
+                advice,
+            };
+        }
+        if !tip.media.is_empty() {
+            // The text looks fine, but the real message may be in the screenshot.
+            return no_text_verdict(true);
+        }
+        let mut reasons = vec!["It shows none of the strong warning signs of common scams.".to_owned()];
+        reasons.extend(top_reasons(&signals, MAX_REASONS - 1));
+        Verdict {
+            label: Label::LikelySafe,
+            // Rules can miss a new trick, so "safe" is never stated with high certainty.
+            confidence: round(0.8 - 0.3 * score / SUSPICIOUS_THRESHOLD),
+            reasons,
+            advice: SAFE_ADVICE.to_owned(),
+        }
+    }
+}
+
+/// The verdict when there is nothing readable: no text, or only an image we can't read offline.
+fn no_text_verdict(has_media: bool) -> Verdict {
+    let reason = if has_media {
+        "The image could not be read offline, so its content was not checked."
+    } else {
+        "There was no text to check."
+    };
+    Verdict {
+        label: Label::Unknown,
+        confidence: 0.0,
+        reasons: vec![reason.to_owned()],
+        advice: NO_TEXT_ADVICE.to_owned(),
+    }
+}
+
+/// WhatsApp's own forwarding marks: chain messages spread hoaxes and scams.
+fn forwarding_signal(tip: &Tip) -> Option<Signal> {
+    if tip.frequently_forwarded {
+        Some(Signal::new(
+            "frequently_forwarded",
+            0.15,
+            "WhatsApp marks it as forwarded many times; chain messages like this often carry scams and hoaxes.",
+            Advice::Chain,
+        ))
+    } else if tip.forwarded {
+        Some(Signal::new(
+            "forwarded",
+            0.05,
+            "WhatsApp marks it as forwarded, so whoever sent it to you did not write it.",
+            Advice::Chain,
+        ))
+    } else {
+        None
+    }
+}
+
+/// Combines weights as independent evidence: 1 − Π(1 − wᵢ), always within 0..=1.
+fn combined_score(signals: &[Signal]) -> f64 {
+    let doubt: f64 = signals.iter().map(|s| 1.0 - s.weight.clamp(0.0, 1.0)).product();
+    (1.0 - doubt).clamp(0.0, 1.0)
+}
+
+/// The reasons of the strongest signals, without repeating a sentence.
+fn top_reasons(signals: &[Signal], max: usize) -> Vec<String> {
+    let mut reasons: Vec<String> = Vec::with_capacity(max);
+    for signal in signals {
+        if reasons.len() == max {
+            break;
+        }
+        if !reasons.contains(&signal.reason) {
+            reasons.push(signal.reason.clone());
+        }
+    }
+    reasons
+}
+
+/// Two decimals are all the precision a rule score has.
+fn round(x: f64) -> f64 {
+    (x.clamp(0.0, 1.0) * 100.0).round() / 100.0
+}
+
+/// The longest prefix of `text` within `max` bytes that ends on a character boundary.
+fn truncate(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tip::TipMedia;
+    use super::*;
+
+    fn analyze(text: &str) -> Verdict {
+        OfflineAnalyzer.analyze(&Tip::from_text(text))
+    }
+
+    #[test]
+    fn labels_typical_messages() {
+        let cases = [
+            ("", Label::Unknown),
+            ("   \n\t ", Label::Unknown),
+            ("🙂🙂🙂 !!!", Label::Unknown),
+            ("haha you have to see this 😂 https://www.youtube.com/watch?v=dQw4w9WgXcQ", Label::LikelySafe),
+            ("Are we still on for dinner at 8?", Label::LikelySafe),
+            ("G-482913 is your Google verification code. Don't share this code with anyone.", Label::LikelySafe),
+            (
+                "Your PayPal account has been limited. Verify your identity within 24 hours: http://paypa1-secure-login.com/verify",
+                Label::Scam,
+            ),
+            (
+                "Hi Mum, this is my new number, my phone broke. Can you send me £300 today? It's urgent",
+                Label::Scam,
+            ),
+            ("Buy 5 Apple gift cards for a client and send me the codes", Label::Suspicious),
+            ("Hey dad, lost my phone so this is my new number x", Label::Suspicious),
+            (
+                "Royal Mail: your parcel is held, pay the £1.99 redelivery fee: https://royalmail-redelivery-fee.com/pay",
+                Label::Scam,
+            ),
+            ("Hola, ¿me reenvías el código de 6 dígitos que te llegó? Es urgente", Label::Suspicious),
+            ("Ganhe R$ 500 por dia em casa curtindo vídeos, sem experiência!", Label::Suspicious),
+        ];
+        for (text, expected) in cases {
+            let verdict = analyze(text);
+            assert_eq!(verdict.label, expected, "{text:?}: {verdict:?}");
+        }
+    }
+
+    #[test]
+    fn verdicts_are_well_formed_for_any_input() {
+        let huge_scam = "URGENT pay the fee now https://bit.ly/x ".repeat(30_000);
+        let huge_words = "a".repeat(1024 * 1024);
+        let many_links = "http://1.2.3.4/x ".repeat(50_000);
+        let cases = [
+            String::new(),
+            "é".repeat(400_000),
+            "🔥".repeat(300_000),
+            huge_scam,
+            huge_words,
+            many_links,
+            "xn--.com https://@/ http://[::1]/ www. http://a..b/ .com ....".to_owned(),
+            "\u{0000}\u{200b}\u{feff} code \u{202e} send me".to_owned(),
+        ];
+        for text in cases {
+            let verdict = analyze(&text);
+            assert!((0.0..=1.0).contains(&verdict.confidence), "{verdict:?}");
+            assert!(!verdict.reasons.is_empty() && verdict.reasons.len() <= MAX_REASONS);
+            assert!(!verdict.advice.is_empty());
+            let mut unique = verdict.reasons.clone();
+            unique.dedup();
+            assert_eq!(unique.len(), verdict.reasons.len());
+        }
+    }
+
+    #[test]
+    fn an_image_without_text_is_unknown_and_says_why() {
+        let screenshot = TipMedia {
+            content_type: "image/jpeg".into(),
+            bytes: vec![0xff, 0xd8, 0xff],
+        };
+        let cases = [
+            ("", Label::Unknown),
+            ("is this real?", Label::Unknown),
+            (
+                "Your account has been suspended, verify your identity at http://185.1.2.3/login",
+                Label::Scam,
+            ),
+        ];
+        for (text, expected) in cases {
+            let tip = Tip {
+                text: text.into(),
+                media: vec![screenshot.clone()],
+                ..Tip::default()
+            };
+            let verdict = OfflineAnalyzer.analyze(&tip);
+            assert_eq!(verdict.label, expected, "{text:?}");
+            if expected == Label::Unknown {
+                assert!(verdict.reasons[0].contains("image"), "{verdict:?}");
+                assert!(verdict.advice.contains("official channel"), "{verdict:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn forwarding_flags_add_a_little_weight() {
+        let bait = "Free data for everyone tonight!";
+        let chat = "See you at the park at 5";
+        let cases = [
+            (bait, false, false, Label::LikelySafe),
+            (bait, true, false, Label::LikelySafe),
+            (bait, false, true, Label::Suspicious),
+            (chat, true, true, Label::LikelySafe),
+        ];
+        for (text, forwarded, frequently_forwarded, expected) in cases {
+            let tip = Tip {
+                text: text.into(),
+                forwarded,
+                frequently_forwarded,
+                ..Tip::default()
+            };
+            let verdict = OfflineAnalyzer.analyze(&tip);
+            assert_eq!(verdict.label, expected, "{tip:?}: {verdict:?}");
+            let says_forwarded = verdict.reasons.iter().any(|r| r.contains("forwarded"));
+            assert_eq!(says_forwarded, forwarded || frequently_forwarded, "{verdict:?}");
+        }
+    }
+
+    #[test]
+    fn reasons_are_strongest_first_and_advice_follows_the_strongest() {
+        let verdict =
+            analyze("Dear customer, your parcel is held. Pay the customs fee within 24 hours: http://185.22.14.7/dhl");
+        assert_eq!(verdict.label, Label::Scam);
+        assert_eq!(verdict.reasons.len(), MAX_REASONS);
+        assert!(verdict.reasons[0].contains("bare number address"), "{verdict:?}");
+        assert_eq!(verdict.advice, Advice::Link.text());
+    }
+
+    #[test]
+    fn scores_combine_as_independent_evidence() {
+        let signal = |weight| Signal::new("t", weight, "r", Advice::Link);
+        let cases: &[(&[f64], f64)] = &[
+            (&[], 0.0),
+            (&[0.5], 0.5),
+            (&[0.5, 0.5], 0.75),
+            (&[1.0, 0.3], 1.0),
+            (&[2.0, -1.0], 1.0),
+        ];
+        for (weights, expected) in cases {
+            let signals: Vec<Signal> = weights.iter().map(|&w| signal(w)).collect();
+            assert!((combined_score(&signals) - expected).abs() < 1e-9, "{weights:?}");
+        }
+    }
+
+    #[test]
+    fn truncation_respects_character_boundaries() {
+        let cases = [
+            ("abc", 2, "ab"),
+            ("ééé", 3, "é"),
+            ("ééé", 4, "éé"),
+            ("", 5, ""),
+            ("🔥", 1, ""),
+        ];
+        for (text, max, expected) in cases {
+            assert_eq!(truncate(text, max), expected);
+        }
+    }
+}

@@ -1,0 +1,594 @@
+//! Finding the links in a tip and judging where they really go: shorteners, bare IP
+//! addresses, disguised (punycode) domains, copies and look-alikes of brands, fake
+//! government sites, cheap top-level domains and long hyphenated names.
+//!
+//! Written by hand rather than with a URL crate because scam links are rarely valid URLs:
+//! people paste `www.site.xyz/pay`, `site.com/x)` or a link glued to a word.
+
+use super::brands::{Brand, BRANDS};
+use super::signal::{Advice, Signal};
+
+/// Where one link in a tip points.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) struct Link {
+    /// The lowercase host name or IP address.
+    pub host: String,
+    /// The address had `something@` before the host, which hides the real destination.
+    pub has_userinfo: bool,
+}
+
+/// Tokens longer than this are not read as links; no real link is that long.
+const MAX_TOKEN_BYTES: usize = 2048;
+
+/// URL shorteners: the link hides its destination.
+const SHORTENERS: &[&str] = &[
+    "bit.ly",
+    "bitly.com",
+    "tinyurl.com",
+    "t.co",
+    "cutt.ly",
+    "is.gd",
+    "v.gd",
+    "rb.gy",
+    "goo.gl",
+    "ow.ly",
+    "buff.ly",
+    "tiny.cc",
+    "shorturl.at",
+    "s.id",
+    "t.ly",
+    "rebrand.ly",
+    "qrco.de",
+    "tiny.one",
+    "x.co",
+    "shorte.st",
+    "adf.ly",
+    "bl.ink",
+    "surl.li",
+    "u.to",
+    "clck.ru",
+    "bit.do",
+    "urlz.fr",
+    "encurtador.com.br",
+    "l1nk.dev",
+    "shrtco.de",
+    "short.gy",
+    "2u.pw",
+];
+
+/// Top-level domains that are cheap, lightly policed and over-represented in phishing reports.
+const CHEAP_TLDS: &[&str] = &[
+    "xyz", "top", "club", "online", "site", "shop", "store", "info", "icu", "buzz", "live", "click", "link", "support",
+    "rest", "cyou", "tk", "ml", "ga", "cf", "gq", "work", "loan", "win", "bid", "vip", "sbs", "cfd", "monster",
+    "quest", "lol", "mom", "fun", "host", "website", "space", "help", "cam", "bond", "today", "life", "services",
+];
+
+/// Top-level domains longer than two letters that a bare `name.tld` may end in. Two-letter
+/// country codes are always accepted; anything else without `http` or `www.` is not a link,
+/// so "e.g." or "Mr.Smith" are left alone.
+const KNOWN_TLDS: &[&str] = &[
+    "com",
+    "net",
+    "org",
+    "edu",
+    "gov",
+    "mil",
+    "int",
+    "biz",
+    "app",
+    "dev",
+    "page",
+    "blog",
+    "news",
+    "tech",
+    "cloud",
+    "digital",
+    "world",
+    "email",
+    "center",
+    "group",
+    "ltd",
+    "inc",
+    "pro",
+    "mobi",
+    "name",
+    "asia",
+    "travel",
+    "global",
+    "network",
+    "media",
+    "agency",
+    "company",
+    "services",
+    "solutions",
+    "sbi",
+    "ghtml",
+];
+
+/// Public suffixes of two labels, so `bank.co.uk` is judged by `bank`, not by `co`.
+const TWO_LEVEL_SUFFIXES: &[&str] = &[
+    "co.uk", "org.uk", "gov.uk", "ac.uk", "me.uk", "ltd.uk", "plc.uk", "com.br", "net.br", "org.br", "gov.br",
+    "com.au", "net.au", "org.au", "gov.au", "com.mx", "gob.mx", "com.ar", "gob.ar", "co.in", "net.in", "org.in",
+    "gov.in", "co.za", "org.za", "co.jp", "co.nz", "com.tr", "co.id", "com.sg", "com.co", "com.pe", "com.es", "gob.es",
+    "com.pt", "gov.pt", "gouv.fr", "com.ng", "com.ph", "com.my", "com.pk", "com.cn", "in.net", "uk.com", "us.com",
+];
+
+/// Endings only real governments can register.
+const GOVERNMENT_SUFFIXES: &[&str] = &[
+    "gov",
+    "gov.uk",
+    "gov.br",
+    "gob.es",
+    "gouv.fr",
+    "gov.in",
+    "nic.in",
+    "gov.au",
+    "gob.mx",
+    "gob.ar",
+    "gc.ca",
+    "bund.de",
+    "gv.at",
+    "admin.ch",
+    "europa.eu",
+    "gov.pt",
+    "gub.uy",
+    "gov.za",
+    "gov.ie",
+    "govt.nz",
+    "mil",
+];
+
+/// Domain words that claim to be a government.
+const GOVERNMENT_WORDS: &[&str] = &["gov", "govt", "gob", "gouv", "government", "gobierno", "governo"];
+
+/// Reads one whitespace-separated token of the original text as a link, if it is one.
+pub(super) fn parse(token: &str) -> Option<Link> {
+    let trimmed = token.trim_matches(is_wrapping);
+    if trimmed.is_empty() || trimmed.len() > MAX_TOKEN_BYTES {
+        return None;
+    }
+    let lower = trimmed.to_lowercase();
+    let (rest, explicit) = match lower.find("http://").or_else(|| lower.find("https://")) {
+        Some(at) => {
+            let after = lower.get(at..)?;
+            (after.split_once("://").map(|(_, r)| r)?, true)
+        }
+        None if lower.starts_with("www.") => (lower.as_str(), true),
+        None => (lower.as_str(), false),
+    };
+    let end = rest.find(['/', '?', '#', '\\']).unwrap_or(rest.len());
+    let (authority, path) = rest.split_at(end);
+    let (host, has_userinfo) = match authority.rsplit_once('@') {
+        Some(_) if !explicit => return None,
+        Some((_, host)) => (host, true),
+        None => (authority, false),
+    };
+    let host = strip_port(host).trim_end_matches('.');
+    if !is_host(host) {
+        return None;
+    }
+    if !explicit {
+        let ip = is_ipv4(host);
+        let tld = host.rsplit('.').next().unwrap_or_default();
+        let tld_ok = tld.bytes().all(|b| b.is_ascii_lowercase())
+            && (tld.len() == 2 || KNOWN_TLDS.contains(&tld) || CHEAP_TLDS.contains(&tld));
+        let bare_link = if ip { path.starts_with('/') } else { tld_ok };
+        if !bare_link {
+            return None;
+        }
+    }
+    Some(Link {
+        host: host.to_owned(),
+        has_userinfo,
+    })
+}
+
+/// Signals for the links of one tip, each kind of problem reported once.
+pub(super) fn signals(links: &[Link]) -> Vec<Signal> {
+    let mut out: Vec<Signal> = Vec::new();
+    for link in links {
+        for signal in judge(link) {
+            if !out.iter().any(|s| s.rule == signal.rule) {
+                out.push(signal);
+            }
+        }
+    }
+    out
+}
+
+/// Everything wrong with one link.
+fn judge(link: &Link) -> Vec<Signal> {
+    let host = link.host.as_str();
+    let mut out = Vec::new();
+    if is_ipv4(host) {
+        out.push(Signal {
+            rule: "ip_address_link",
+            weight: 0.6,
+            reason: format!("The link goes to a bare number address ({host}) instead of a named website."),
+            advice: Advice::Link,
+        });
+        return out;
+    }
+    let registrable = registrable(host);
+    if !host.is_ascii() || host.split('.').any(|label| label.starts_with("xn--")) {
+        out.push(Signal {
+            rule: "disguised_domain",
+            weight: 0.5,
+            reason: format!(
+                "The link's address ({host}) uses foreign look-alike letters that can imitate a real website."
+            ),
+            advice: Advice::Link,
+        });
+    }
+    if link.has_userinfo {
+        out.push(Signal {
+            rule: "hidden_destination",
+            weight: 0.5,
+            reason: format!("The link hides where it really goes ({host}) behind text before an @ sign."),
+            advice: Advice::Link,
+        });
+    }
+    if SHORTENERS.iter().any(|s| host == *s || is_subdomain(host, s)) {
+        out.push(Signal {
+            rule: "shortened_link",
+            weight: 0.35,
+            reason: format!("The link is shortened ({host}), which hides where it really goes."),
+            advice: Advice::Link,
+        });
+    }
+    if let Some(signal) = brand_signal(host, registrable) {
+        out.push(signal);
+    }
+    let claims_government = labels_before_tld(host)
+        .flat_map(|label| label.split('-'))
+        .any(|part| GOVERNMENT_WORDS.contains(&part));
+    let is_government = GOVERNMENT_SUFFIXES.iter().any(|s| host == *s || is_subdomain(host, s));
+    if claims_government && !is_government {
+        out.push(Signal {
+            rule: "fake_government_site",
+            weight: 0.5,
+            reason: format!(
+                "The link looks like a government website but {registrable} is not an official government address."
+            ),
+            advice: Advice::Government,
+        });
+    }
+    let tld = host.rsplit('.').next().unwrap_or_default();
+    if CHEAP_TLDS.contains(&tld) {
+        out.push(Signal {
+            rule: "cheap_domain_ending",
+            weight: 0.3,
+            reason: format!(
+                "The link's address ends in .{tld}, an ending scammers favour because it is cheap and rarely checked."
+            ),
+            advice: Advice::Link,
+        });
+    }
+    let name = registrable.split('.').next().unwrap_or_default();
+    // Punycode's own "xn--" and its checksum hyphen are not hyphens anyone typed.
+    let typed = name
+        .strip_prefix("xn--")
+        .map_or(name, |rest| rest.rsplit_once('-').map_or(rest, |(n, _)| n));
+    if typed.matches('-').count() >= 2 || typed.len() > 30 {
+        out.push(Signal {
+            rule: "hyphenated_domain",
+            weight: 0.2,
+            reason: format!(
+                "The link's address ({registrable}) is a long hyphenated name, a common way to look official."
+            ),
+            advice: Advice::Link,
+        });
+    }
+    out
+}
+
+/// A brand named or imitated in a domain that the brand does not own.
+fn brand_signal(host: &str, registrable: &str) -> Option<Signal> {
+    let owner = BRANDS.iter().find(|b| b.owns(host, registrable));
+    let mut imitation: Option<(&Brand, bool)> = None;
+    for label in labels_before_tld(host) {
+        let joined: String = label.chars().filter(|&c| c != '-').collect();
+        let words = label.split('-').chain(std::iter::once(joined.as_str()));
+        for word in words {
+            for brand in BRANDS {
+                if owner.is_some_and(|o| o.key == brand.key) {
+                    continue;
+                }
+                if names(word, brand) {
+                    imitation.get_or_insert((brand, false));
+                } else if imitates(word, brand) {
+                    // A look-alike is the stronger sign, so it wins over a plain mention.
+                    imitation = Some((brand, true));
+                }
+            }
+        }
+    }
+    let (brand, lookalike) = imitation?;
+    if owner.is_some() && !lookalike {
+        // A brand's own site mentioning another brand (youtube.com/google) is normal.
+        return None;
+    }
+    let name = brand.name;
+    Some(if lookalike {
+        Signal {
+            rule: "lookalike_domain",
+            weight: 0.65,
+            reason: format!(
+                "The link's address ({registrable}) imitates {name} with swapped letters, but it is not {name}'s website."
+            ),
+            advice: Advice::Link,
+        }
+    } else {
+        Signal {
+            rule: "brand_in_foreign_domain",
+            weight: 0.55,
+            reason: format!("The link uses the name {name}, but {registrable} is not {name}'s real website."),
+            advice: Advice::Link,
+        }
+    })
+}
+
+/// The word is the brand, or (for distinctive brands) contains it.
+fn names(word: &str, brand: &Brand) -> bool {
+    word == brand.key || (brand.loose && word.contains(brand.key))
+}
+
+/// The word imitates a distinctive brand: digit/letter swaps (paypa1, amaz0n, netfIix)
+/// or one changed or swapped letter (amazom, paypla).
+fn imitates(word: &str, brand: &Brand) -> bool {
+    if !brand.loose || word.contains(brand.key) || word.len() > 64 {
+        return false;
+    }
+    if skeleton(word).contains(&skeleton(brand.key)) {
+        return true;
+    }
+    brand.key.len() >= 6 && one_letter_off(word.as_bytes(), brand.key.as_bytes())
+}
+
+/// Maps characters that look alike to one representative, so "paypa1" and "paypal" agree.
+fn skeleton(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    let mut chars = word.chars().peekable();
+    while let Some(c) = chars.next() {
+        let mapped = match c {
+            '0' => 'o',
+            '1' | 'i' | '!' | '|' => 'l',
+            '3' => 'e',
+            '4' => 'a',
+            '5' => 's',
+            '7' => 't',
+            '8' => 'b',
+            'r' if chars.peek() == Some(&'n') => {
+                chars.next();
+                'm'
+            }
+            'v' if chars.peek() == Some(&'v') => {
+                chars.next();
+                'w'
+            }
+            other => other,
+        };
+        out.push(mapped);
+    }
+    out
+}
+
+/// Same length and differs by one substituted letter or one swap of neighbours.
+fn one_letter_off(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    let diffs: Vec<usize> = (0..a.len()).filter(|&i| a[i] != b[i]).take(3).collect();
+    match diffs.as_slice() {
+        [_] => true,
+        [i, j] => *j == i + 1 && a[*i] == b[*j] && a[*j] == b[*i],
+        _ => false,
+    }
+}
+
+/// The labels of a host without its top-level domain.
+fn labels_before_tld(host: &str) -> impl Iterator<Item = &str> {
+    let mut labels: Vec<&str> = host.split('.').collect();
+    labels.pop();
+    labels.into_iter()
+}
+
+/// The part of a host someone registered: `login.example.co.uk` -> `example.co.uk`.
+fn registrable(host: &str) -> &str {
+    let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
+    let labels_kept = match dots.len() {
+        0 | 1 => return host,
+        n => {
+            let last_two = host.get(dots[n - 2] + 1..).unwrap_or_default();
+            if TWO_LEVEL_SUFFIXES.contains(&last_two) {
+                3
+            } else {
+                2
+            }
+        }
+    };
+    match dots.len().checked_sub(labels_kept) {
+        Some(i) => host.get(dots[i] + 1..).unwrap_or(host),
+        None => host,
+    }
+}
+
+fn is_subdomain(host: &str, domain: &str) -> bool {
+    host.strip_suffix(domain).is_some_and(|rest| rest.ends_with('.'))
+}
+
+fn strip_port(host: &str) -> &str {
+    match host.rsplit_once(':') {
+        Some((name, port)) if port.bytes().all(|b| b.is_ascii_digit()) => name,
+        _ => host,
+    }
+}
+
+/// Dot-separated labels of letters (any script), digits and hyphens, at least two of them.
+fn is_host(host: &str) -> bool {
+    host.len() <= 253
+        && host.contains('.')
+        && host.split('.').all(|label| {
+            !label.is_empty()
+                && label.len() <= 63
+                && !label.starts_with('-')
+                && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
+}
+
+fn is_ipv4(host: &str) -> bool {
+    let parts: Vec<&str> = host.split('.').collect();
+    parts.len() == 4
+        && parts.iter().all(|p| {
+            !p.is_empty()
+                && p.len() <= 3
+                && p.bytes().all(|b| b.is_ascii_digit())
+                && p.parse::<u16>().is_ok_and(|n| n <= 255)
+        })
+}
+
+fn is_wrapping(c: char) -> bool {
+    matches!(
+        c,
+        '(' | ')'
+            | '['
+            | ']'
+            | '{'
+            | '}'
+            | '<'
+            | '>'
+            | '"'
+            | '\''
+            | ','
+            | '.'
+            | ';'
+            | ':'
+            | '!'
+            | '?'
+            | '¡'
+            | '¿'
+            | '*'
+            | '_'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '«'
+            | '»'
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_links_in_tokens() {
+        let cases = [
+            ("https://www.youtube.com/watch?v=x", Some("www.youtube.com")),
+            ("(http://Bit.ly/3xYz).", Some("bit.ly")),
+            ("www.rayban-outlet-sale.shop", Some("www.rayban-outlet-sale.shop")),
+            ("amazon.co.uk/orders", Some("amazon.co.uk")),
+            ("evri-redelivery-uk.com/reschedule", Some("evri-redelivery-uk.com")),
+            ("aqui:https://site.xyz/pay", Some("site.xyz")),
+            ("http://185.22.14.7/chase/login", Some("185.22.14.7")),
+            ("https://paypal.com@evil.example.com/", Some("evil.example.com")),
+            ("http://localhost:8080/", None),
+            ("https://münchen-bank.de", Some("münchen-bank.de")),
+            ("10.0.0.1", None),
+            ("10.0.0.1/admin", Some("10.0.0.1")),
+            ("e.g.", None),
+            ("Mr.Smith", None),
+            ("1,99€.", None),
+            ("3.45", None),
+            ("name@example.com", None),
+            ("https://", None),
+            ("...", None),
+            ("", None),
+        ];
+        for (token, host) in cases {
+            assert_eq!(parse(token).map(|l| l.host).as_deref(), host, "{token}");
+        }
+    }
+
+    fn rules_for(token: &str) -> Vec<&'static str> {
+        let links: Vec<Link> = parse(token).into_iter().collect();
+        signals(&links).into_iter().map(|s| s.rule).collect()
+    }
+
+    #[test]
+    fn judges_where_a_link_goes() {
+        let cases: &[(&str, &[&str])] = &[
+            ("https://www.youtube.com/watch?v=dQw4w9WgXcQ", &[]),
+            ("https://open.spotify.com/playlist/37i9", &[]),
+            ("https://www.bbc.co.uk/news/science-environment-68812345", &[]),
+            ("https://github.com/example-org/app/pull/42", &[]),
+            ("amazon.co.uk/orders", &[]),
+            ("https://www.gov.uk/claim-tax-refund", &[]),
+            ("https://bit.ly/3xDhLpay", &["shortened_link"]),
+            ("http://185.22.14.7/chase/login", &["ip_address_link"]),
+            ("https://xn--barclys-5ya.com/cancel", &["disguised_domain"]),
+            (
+                "http://paypa1-secure-login.com/verify",
+                &["lookalike_domain", "hyphenated_domain"],
+            ),
+            (
+                "https://netfIix-billing-update.com",
+                &["lookalike_domain", "hyphenated_domain"],
+            ),
+            ("https://amaz0n.support/x", &["lookalike_domain", "cheap_domain_ending"]),
+            (
+                "https://royalmail-redelivery-fee.com/pay",
+                &["brand_in_foreign_domain", "hyphenated_domain"],
+            ),
+            (
+                "https://usps.com-trackhelp.top/us",
+                &["brand_in_foreign_domain", "cheap_domain_ending"],
+            ),
+            (
+                "http://hmrc-refund-claim.uk-gov.info/claim",
+                &["brand_in_foreign_domain", "fake_government_site", "cheap_domain_ending"],
+            ),
+            ("https://paypal.com@evil.example.com/", &["hidden_destination"]),
+            ("https://groups-purchase.com", &[]),
+            ("https://pineapple.com", &[]),
+        ];
+        for (token, expected) in cases {
+            assert_eq!(rules_for(token), *expected, "{token}");
+        }
+    }
+
+    #[test]
+    fn registrable_domain_respects_two_level_suffixes() {
+        let cases = [
+            ("a.b.example.co.uk", "example.co.uk"),
+            ("login.example.com", "example.com"),
+            ("example.com", "example.com"),
+            ("com", "com"),
+            ("co.uk", "co.uk"),
+        ];
+        for (host, expected) in cases {
+            assert_eq!(registrable(host), expected, "{host}");
+        }
+    }
+
+    #[test]
+    fn lookalikes_need_a_distinctive_brand() {
+        let cases = [
+            ("paypa1", "paypal", true),
+            ("amaz0n", "amazon", true),
+            ("netfiix", "netflix", true),
+            ("micrsoft", "microsoft", false),
+            ("arnazon", "amazon", true),
+            ("amazom", "amazon", true),
+            ("paypla", "paypal", true),
+            ("paypal", "paypal", false),
+            ("chese", "chase", false),
+            ("goodfood", "google", false),
+        ];
+        for (word, key, expected) in cases {
+            let brand = BRANDS.iter().find(|b| b.key == key);
+            assert_eq!(brand.map(|b| imitates(word, b)), Some(expected), "{word}");
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! The reply a person reads: verdict first, then why, one thing to do, and the feedback prompt.
+//!
+//! Everything here is built from validated [`Verdict`] fields with length caps, so no raw model
+//! output reaches a user unchecked and the whole reply always fits one WhatsApp message.
+
+use crate::domain::ReplyText;
+
+use super::verdict::{Label, Verdict};
+
+/// How many reasons a reply lists; more is noise on a phone screen.
+const MAX_REASONS: usize = 3;
+const MAX_REASON_CHARS: usize = 240;
+const MAX_ADVICE_CHARS: usize = 400;
+
+/// The prompt that turns the next short reply into feedback.
+pub const FEEDBACK_PROMPT: &str = "Reply 1 if this helped, 2 if not.";
+
+fn headline(label: Label) -> &'static str {
+    match label {
+        Label::Scam => "🚨 This looks like a SCAM.",
+        Label::Suspicious => "⚠️ This looks SUSPICIOUS.",
+        Label::LikelySafe => "✅ This looks likely SAFE.",
+        Label::Unknown => "❔ We couldn't tell whether this is a scam.",
+    }
+}
+
+fn clip(text: &str, max: usize) -> String {
+    let text: String = text.chars().filter(|c| !c.is_control() || *c == ' ').collect();
+    let text = text.trim();
+    if text.chars().count() <= max {
+        return text.to_owned();
+    }
+    let mut out: String = text.chars().take(max - 1).collect();
+    out.push('…');
+    out
+}
+
+/// The reply for a verdict.
+pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
+    let mut text = String::from(headline(verdict.label));
+    let reasons: Vec<String> = verdict
+        .reasons
+        .iter()
+        .map(|r| clip(r, MAX_REASON_CHARS))
+        .filter(|r| !r.is_empty())
+        .take(MAX_REASONS)
+        .collect();
+    if !reasons.is_empty() {
+        text.push_str("\n\nWhy:");
+        for reason in reasons {
+            text.push_str("\n• ");
+            text.push_str(&reason);
+        }
+    }
+    let advice = clip(&verdict.advice, MAX_ADVICE_CHARS);
+    if !advice.is_empty() {
+        text.push_str("\n\nWhat to do: ");
+        text.push_str(&advice);
+    }
+    text.push_str("\n\n");
+    text.push_str(FEEDBACK_PROMPT);
+    ReplyText::fit(&text)
+}
+
+/// The honest reply when a tip could not be checked, sent on the last attempt.
+pub fn fallback_reply() -> ReplyText {
+    ReplyText::fit(
+        "❔ Sorry, we couldn't check this message right now.\n\n\
+         Until you can verify it: don't click links, don't share codes or passwords, and don't send \
+         money. If it claims to be from a company or someone you know, contact them through a number \
+         or app you already trust.",
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn verdict_first_then_reasons_advice_and_prompt() {
+        let verdict = Verdict {
+            label: Label::Scam,
+            confidence: 0.9,
+            reasons: vec!["a".into(), "b\u{0007}".into(), "c".into(), "d".into()],
+            advice: "Don't pay.".into(),
+        };
+        let reply = verdict_reply(&verdict);
+        assert_eq!(
+            reply.as_str(),
+            "🚨 This looks like a SCAM.\n\nWhy:\n• a\n• b\n• c\n\nWhat to do: Don't pay.\n\nReply 1 if this helped, 2 if not."
+        );
+    }
+
+    #[test]
+    fn huge_model_output_still_fits() {
+        let verdict = Verdict {
+            label: Label::Suspicious,
+            confidence: 0.5,
+            reasons: vec!["x".repeat(5000); 10],
+            advice: "y".repeat(5000),
+        };
+        let reply = verdict_reply(&verdict);
+        assert!(reply.as_str().chars().count() <= crate::domain::reply_text::MAX_CHARS);
+        assert!(reply.as_str().ends_with(FEEDBACK_PROMPT));
+    }
+}

@@ -1,0 +1,171 @@
+//! The store: named operations on tipline's records. Handlers know this trait, never SQL.
+
+pub mod postgres;
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use uuid::Uuid;
+
+use crate::domain::MessageSid;
+
+/// A database failure. All of them are worth a retry: a constraint tipline relies on is
+/// expressed as an outcome (e.g. [`ClaimOutcome::Conflict`]), never as an error.
+#[derive(Debug, thiserror::Error)]
+#[error("database: {0}")]
+pub struct StoreError(#[from] pub sqlx::Error);
+
+/// A worker's request to own one message for a while.
+#[derive(Debug, Clone)]
+pub struct NewClaim {
+    pub message_sid: MessageSid,
+    /// SHA-256 of the queued parameters: the same SID with other content is refused.
+    pub payload_hash: String,
+    /// The sender's full address.
+    pub sender: String,
+    pub received_at: DateTime<Utc>,
+    /// How long the claim holds; derived from the time the invocation has left.
+    pub lease: Duration,
+}
+
+/// What a claim attempt found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ClaimOutcome {
+    /// This worker owns the message now; `attempts` counts every claim, this one included.
+    Claimed { attempts: i32 },
+    /// Finished before: acknowledge without work.
+    AlreadyDone,
+    /// Failed permanently before and was recorded: acknowledge without work.
+    AlreadyFailed,
+    /// Another worker holds a live lease: back off and let the queue redeliver.
+    Busy,
+    /// The SID was claimed with a different payload: refuse.
+    Conflict,
+}
+
+/// A claim's state, for on-call tools and tests.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ClaimInfo {
+    pub status: String,
+    pub attempts: i32,
+    pub last_error: Option<String>,
+    pub submission_id: Option<Uuid>,
+}
+
+/// A submission row as the processor writes it.
+#[derive(Debug, Clone)]
+pub struct NewSubmission {
+    pub id: Uuid,
+    pub message_id: String,
+    pub phone_number: String,
+    pub image_url: Option<String>,
+    pub s3_key: Option<String>,
+    pub prediction_result: serde_json::Value,
+    pub confidence_score: f64,
+    pub scam_label: String,
+    pub processing_time_ms: i32,
+    pub input_text: String,
+}
+
+/// A stored submission, as read back.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Submission {
+    pub id: Uuid,
+    pub message_id: Option<String>,
+    pub phone_number: Option<String>,
+    pub scam_label: Option<String>,
+    pub confidence_score: Option<f64>,
+    pub input_text: Option<String>,
+    pub s3_key: Option<String>,
+    pub prediction_result: Option<serde_json::Value>,
+    pub feedback_text: Option<String>,
+}
+
+/// Why a reply was sent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyKind {
+    Verdict,
+    Fallback,
+    FeedbackAck,
+    Help,
+    Unsupported,
+}
+
+impl ReplyKind {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Verdict => "verdict",
+            Self::Fallback => "fallback",
+            Self::FeedbackAck => "feedback_ack",
+            Self::Help => "help",
+            Self::Unsupported => "unsupported",
+        }
+    }
+}
+
+/// Where a reply stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ReplyStatus {
+    /// Handed to Twilio with no answer recorded: it may have gone out, so it is never resent.
+    Sending,
+    /// Twilio accepted it.
+    Sent,
+    /// Twilio refused it: safe to try again.
+    Failed,
+}
+
+impl ReplyStatus {
+    fn parse(raw: &str) -> Self {
+        match raw {
+            "sent" => Self::Sent,
+            "failed" => Self::Failed,
+            _ => Self::Sending,
+        }
+    }
+}
+
+/// A recorded reply.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReplyRecord {
+    pub kind: ReplyKind,
+    pub status: ReplyStatus,
+    pub to_address: String,
+    pub body: String,
+    pub twilio_sid: Option<String>,
+}
+
+/// The records tipline keeps; one adapter per database.
+#[async_trait]
+pub trait Store: Send + Sync + std::fmt::Debug {
+    /// Atomically claims a message for this worker (see [`ClaimOutcome`]).
+    async fn claim(&self, claim: &NewClaim) -> Result<ClaimOutcome, StoreError>;
+    /// Gives a claim back after a retryable failure, so the next receive can take it at once.
+    async fn release(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError>;
+    /// Marks a claim permanently failed, with the reason.
+    async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError>;
+    /// Marks a claim done.
+    async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError>;
+    /// A claim's state, if the SID was ever claimed.
+    async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError>;
+    /// Keeps a refused second payload for a SID.
+    async fn record_conflict(&self, sid: &MessageSid, payload_hash: &str) -> Result<(), StoreError>;
+    /// Keeps a queue message that could not be read at all.
+    async fn record_rejected(&self, sqs_message_id: &str, reason: &str, body_excerpt: &str) -> Result<(), StoreError>;
+    /// Saves a submission once per message id; a retry gets the first row's id back.
+    async fn save_submission(&self, submission: &NewSubmission) -> Result<Uuid, StoreError>;
+    /// The submission stored for a message id.
+    async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError>;
+    /// The reply of one kind to a message, if any was recorded.
+    async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError>;
+    /// Records the intent to send a reply, before it is sent.
+    async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError>;
+    /// Records Twilio's answer: its message SID, or the error.
+    async fn finish_reply(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        result: Result<&str, &str>,
+    ) -> Result<(), StoreError>;
+}

@@ -1,0 +1,298 @@
+//! The Postgres adapter for [`Store`]: production's database, through sqlx.
+
+use std::time::Duration;
+
+use async_trait::async_trait;
+use sqlx::migrate::Migrator;
+use sqlx::postgres::{PgPool, PgPoolOptions};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{
+    ClaimInfo, ClaimOutcome, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store, StoreError,
+    Submission,
+};
+use crate::domain::MessageSid;
+
+/// The one schema history, embedded so `tipline migrate` and the tests apply the same files.
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations");
+
+/// Postgres-backed store.
+#[derive(Debug, Clone)]
+pub struct PgStore {
+    pool: PgPool,
+}
+
+impl PgStore {
+    /// A small, lazily connected pool: a Lambda instance runs one batch at a time, and
+    /// concurrency × pool size must fit the server's `max_connections`.
+    pub fn connect_lazy(url: &str, max_connections: u32) -> Result<Self, StoreError> {
+        let pool = PgPoolOptions::new()
+            .max_connections(max_connections)
+            .min_connections(0)
+            .acquire_timeout(Duration::from_secs(5))
+            .idle_timeout(Duration::from_secs(300))
+            .connect_lazy(url)?;
+        Ok(Self { pool })
+    }
+
+    /// Wraps an existing pool (tests).
+    pub fn from_pool(pool: PgPool) -> Self {
+        Self { pool }
+    }
+
+    /// The pool, for migrations and checks.
+    pub fn pool(&self) -> &PgPool {
+        &self.pool
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(&self.pool).await
+    }
+}
+
+#[async_trait]
+impl Store for PgStore {
+    async fn claim(&self, claim: &NewClaim) -> Result<ClaimOutcome, StoreError> {
+        // One statement decides: insert a fresh claim, or take over one that is free (released,
+        // or its lease ran out) and carries the same payload. Anything else is left untouched.
+        let taken = sqlx::query(
+            "INSERT INTO tipline_claims (message_sid, payload_hash, sender, status, lease_expires_at, received_at)
+             VALUES ($1, $2, $3, 'processing', now() + make_interval(secs => $4), $5)
+             ON CONFLICT (message_sid) DO UPDATE
+                SET status = 'processing',
+                    lease_expires_at = EXCLUDED.lease_expires_at,
+                    attempts = tipline_claims.attempts + 1,
+                    updated_at = now()
+              WHERE tipline_claims.payload_hash = EXCLUDED.payload_hash
+                AND (tipline_claims.status = 'released'
+                     OR (tipline_claims.status = 'processing' AND tipline_claims.lease_expires_at < now()))
+             RETURNING attempts",
+        )
+        .bind(claim.message_sid.as_str())
+        .bind(&claim.payload_hash)
+        .bind(&claim.sender)
+        .bind(claim.lease.as_secs_f64())
+        .bind(claim.received_at)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = taken {
+            return Ok(ClaimOutcome::Claimed {
+                attempts: row.try_get("attempts")?,
+            });
+        }
+        let existing = sqlx::query("SELECT status, payload_hash FROM tipline_claims WHERE message_sid = $1")
+            .bind(claim.message_sid.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(existing) = existing else {
+            // Deleted between the two statements (by hand): let the next receive try again.
+            return Ok(ClaimOutcome::Busy);
+        };
+        let status: String = existing.try_get("status")?;
+        let hash: String = existing.try_get("payload_hash")?;
+        Ok(if hash != claim.payload_hash {
+            ClaimOutcome::Conflict
+        } else if status == "done" {
+            ClaimOutcome::AlreadyDone
+        } else if status == "failed" {
+            ClaimOutcome::AlreadyFailed
+        } else {
+            ClaimOutcome::Busy
+        })
+    }
+
+    async fn release(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'released', last_error = $2, lease_expires_at = now(), updated_at = now()
+             WHERE message_sid = $1 AND status = 'processing'",
+        )
+        .bind(sid.as_str())
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'failed', last_error = $2, updated_at = now()
+             WHERE message_sid = $1 AND status <> 'done'",
+        )
+        .bind(sid.as_str())
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE($2, submission_id), updated_at = now()
+             WHERE message_sid = $1",
+        )
+        .bind(sid.as_str())
+        .bind(submission_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
+        let row = sqlx::query(
+            "SELECT status, attempts, last_error, submission_id FROM tipline_claims WHERE message_sid = $1",
+        )
+        .bind(sid.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(ClaimInfo {
+                status: row.try_get("status")?,
+                attempts: row.try_get("attempts")?,
+                last_error: row.try_get("last_error")?,
+                submission_id: row.try_get("submission_id")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record_conflict(&self, sid: &MessageSid, payload_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO tipline_payload_conflicts (message_sid, payload_hash) VALUES ($1, $2)")
+            .bind(sid.as_str())
+            .bind(payload_hash)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_rejected(&self, sqs_message_id: &str, reason: &str, body_excerpt: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO tipline_rejected_messages (sqs_message_id, reason, body_excerpt) VALUES ($1, $2, $3)")
+            .bind(sqs_message_id)
+            .bind(reason)
+            .bind(body_excerpt)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn save_submission(&self, s: &NewSubmission) -> Result<Uuid, StoreError> {
+        // The partial unique index makes a retried insert a no-op; the first row wins.
+        let inserted = sqlx::query(
+            "INSERT INTO b2b_pilot_user_submissions
+                (id, message_id, phone_number, image_url, s3_key, prediction_result, confidence_score,
+                 scam_label, processing_time_ms, input_text, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, (now() AT TIME ZONE 'utc'))
+             ON CONFLICT (message_id) WHERE message_id IS NOT NULL DO NOTHING
+             RETURNING id",
+        )
+        .bind(s.id)
+        .bind(&s.message_id)
+        .bind(&s.phone_number)
+        .bind(&s.image_url)
+        .bind(&s.s3_key)
+        .bind(&s.prediction_result)
+        .bind(s.confidence_score)
+        .bind(&s.scam_label)
+        .bind(s.processing_time_ms)
+        .bind(&s.input_text)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = inserted {
+            return Ok(row.try_get("id")?);
+        }
+        let row = sqlx::query("SELECT id FROM b2b_pilot_user_submissions WHERE message_id = $1")
+            .bind(&s.message_id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(row.try_get("id")?)
+    }
+
+    async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
+                    prediction_result, feedback_text
+               FROM b2b_pilot_user_submissions WHERE message_id = $1",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(Submission {
+                id: row.try_get("id")?,
+                message_id: row.try_get("message_id")?,
+                phone_number: row.try_get("phone_number")?,
+                scam_label: row.try_get("scam_label")?,
+                confidence_score: row.try_get("confidence_score")?,
+                input_text: row.try_get("input_text")?,
+                s3_key: row.try_get("s3_key")?,
+                prediction_result: row.try_get("prediction_result")?,
+                feedback_text: row.try_get("feedback_text")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT status, to_address, body, twilio_sid FROM tipline_replies WHERE message_sid = $1 AND kind = $2",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(ReplyRecord {
+                kind,
+                status: ReplyStatus::parse(row.try_get::<&str, _>("status")?),
+                to_address: row.try_get("to_address")?,
+                body: row.try_get("body")?,
+                twilio_sid: row.try_get("twilio_sid")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError> {
+        // Only a reply Twilio refused may be attempted again; a 'sending' or 'sent' row stays.
+        sqlx::query(
+            "INSERT INTO tipline_replies (message_sid, kind, to_address, body, status)
+             VALUES ($1, $2, $3, $4, 'sending')
+             ON CONFLICT (message_sid, kind) DO UPDATE
+                SET status = 'sending', body = EXCLUDED.body, error = NULL
+              WHERE tipline_replies.status = 'failed'",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .bind(to)
+        .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn finish_reply(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        result: Result<&str, &str>,
+    ) -> Result<(), StoreError> {
+        let (status, twilio_sid, error) = match result {
+            Ok(twilio_sid) => ("sent", Some(twilio_sid), None),
+            Err(error) => ("failed", None, Some(error)),
+        };
+        sqlx::query(
+            "UPDATE tipline_replies SET status = $3, twilio_sid = $4, error = $5,
+                    sent_at = CASE WHEN $3 = 'sent' THEN now() ELSE sent_at END
+              WHERE message_sid = $1 AND kind = $2",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .bind(status)
+        .bind(twilio_sid)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}
