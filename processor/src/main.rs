@@ -1,1 +1,28 @@
-fn main() {}
+//! The processor Lambda binary: build the state once, then serve invocations.
+
+use std::sync::Arc;
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
+
+use lambda_runtime::{service_fn, Error, LambdaEvent};
+use tipline_processor::handle_event;
+use tipline_shared::config::Env;
+use tipline_shared::telemetry::{self, Format};
+
+#[tokio::main]
+async fn main() -> Result<(), Error> {
+    telemetry::init(Format::Json);
+    let state = Arc::new(tipline_processor::state::from_env(&Env).await?);
+    lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
+        let state = state.clone();
+        async move {
+            let now_ms = SystemTime::now()
+                .duration_since(UNIX_EPOCH)
+                .map(|d| d.as_millis() as u64)
+                .unwrap_or(0);
+            let remaining = Duration::from_millis(event.context.deadline.saturating_sub(now_ms));
+            let deadline = tokio::time::Instant::now() + remaining;
+            handle_event(state, event.payload, deadline).await.map_err(Error::from)
+        }
+    }))
+    .await
+}

@@ -7,6 +7,8 @@
 //! strongest signals become the reasons, and the strongest one picks the advice.
 
 mod brands;
+#[rustfmt::skip]
+mod keywords;
 mod links;
 mod rules;
 mod signal;
@@ -25,6 +27,8 @@ pub struct OfflineAnalyzer;
 const SCAM_THRESHOLD: f64 = 0.75;
 /// A score at or above this is suspicious.
 const SUSPICIOUS_THRESHOLD: f64 = 0.4;
+/// How much of its score a message keeps when it reads as a warning about scams.
+const WARNING_DISCOUNT: f64 = 0.5;
 /// The reply shows at most this many reasons.
 const MAX_REASONS: usize = 4;
 /// Only this many links are judged; more add nothing but work.
@@ -64,7 +68,13 @@ impl OfflineAnalyzer {
         // Strongest first; the stable sort keeps rule order among equal weights.
         signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
 
-        let score = combined_score(&signals);
+        let mut score = combined_score(&signals);
+        // People forward warnings ("don't click these links") to ask if they are true;
+        // their scam words describe a scam, they are not one. A link keeps full weight.
+        let warning = links.is_empty() && rules::warns_about_scams(&words);
+        if warning {
+            score *= WARNING_DISCOUNT;
+        }
         if score >= SUSPICIOUS_THRESHOLD {
             let label = if score >= SCAM_THRESHOLD {
                 Label::Scam
@@ -84,7 +94,10 @@ impl OfflineAnalyzer {
             return no_text_verdict(true);
         }
         let mut reasons = vec!["It shows none of the strong warning signs of common scams.".to_owned()];
-        reasons.extend(top_reasons(&signals, MAX_REASONS - 1));
+        if warning {
+            reasons.push("It reads like a warning about a scam rather than a scam itself.".to_owned());
+        }
+        reasons.extend(top_reasons(&signals, MAX_REASONS - reasons.len()));
         Verdict {
             label: Label::LikelySafe,
             // Rules can miss a new trick, so "safe" is never stated with high certainty.

@@ -1,5 +1,6 @@
 //! Everything that speaks Twilio: webhook signatures, the inbound form and message.
 
+pub mod credentials;
 pub mod form;
 pub mod inbound;
 pub mod messages;

@@ -138,6 +138,96 @@ const GOVERNMENT_SUFFIXES: &[&str] = &[
     "mil",
 ];
 
+/// Words a phishing domain borrows to look like a service ("secure", "refund", "parcel").
+const BAIT_WORDS: &[&str] = &[
+    "secure",
+    "security",
+    "verify",
+    "verification",
+    "login",
+    "signin",
+    "account",
+    "update",
+    "support",
+    "helpdesk",
+    "service",
+    "services",
+    "billing",
+    "payment",
+    "pay",
+    "refund",
+    "rebate",
+    "claim",
+    "reward",
+    "rewards",
+    "prize",
+    "gift",
+    "bonus",
+    "winner",
+    "free",
+    "promo",
+    "delivery",
+    "redelivery",
+    "parcel",
+    "package",
+    "track",
+    "tracking",
+    "customs",
+    "fee",
+    "unlock",
+    "renewal",
+    "renew",
+    "portal",
+    "alert",
+    "confirm",
+    "auth",
+    "wallet",
+    "invest",
+    "loan",
+    "approve",
+    "approved",
+    "check",
+    "kyc",
+    "toll",
+    "tolls",
+    "paket",
+    "zustellung",
+    "sendung",
+    "lieferung",
+    "gewinn",
+    "sicherheit",
+    "colis",
+    "livraison",
+    "suivi",
+    "remboursement",
+    "envio",
+    "envios",
+    "entrega",
+    "paquete",
+    "pago",
+    "pagos",
+    "reembolso",
+    "premio",
+    "premios",
+    "multa",
+    "multas",
+    "seguridad",
+    "verificacion",
+    "clientes",
+    "cliente",
+    "encomenda",
+    "encomendas",
+    "rastreio",
+    "resgate",
+    "pontos",
+    "pagamento",
+    "regularizar",
+    "seguranca",
+];
+
+/// Endings that, seen before the real domain, make an address look like a known site.
+const FAKE_ENDINGS: &[&str] = &["com", "net", "org", "gov"];
+
 /// Domain words that claim to be a government.
 const GOVERNMENT_WORDS: &[&str] = &["gov", "govt", "gob", "gouv", "government", "gobierno", "governo"];
 
@@ -276,6 +366,34 @@ fn judge(link: &Link) -> Vec<Signal> {
             reason: format!(
                 "The link's address ({registrable}) is a long hyphenated name, a common way to look official."
             ),
+            advice: Advice::Link,
+        });
+    }
+    if BRANDS.iter().any(|b| b.owns(host, registrable)) {
+        return out;
+    }
+    if let Some(word) = typed.split('-').find(|part| BAIT_WORDS.contains(part)) {
+        out.push(Signal {
+            rule: "bait_word_domain",
+            weight: 0.3,
+            reason: format!(
+                "The link's address ({registrable}) uses the word \"{word}\" to pass for an official service."
+            ),
+            advice: Advice::Link,
+        });
+    }
+    // "usps.com-track.top", "tax.org.uk.refund-now.com": a familiar ending placed where
+    // people read, in front of the domain that really owns the link.
+    let before = host.strip_suffix(registrable).unwrap_or_default();
+    let fake_ending = before
+        .split(['.', '-'])
+        .chain(typed.split('-').take(1))
+        .any(|part| FAKE_ENDINGS.contains(&part));
+    if fake_ending {
+        out.push(Signal {
+            rule: "deceptive_address",
+            weight: 0.45,
+            reason: format!("The link starts like a familiar address ({host}) but really goes to {registrable}."),
             advice: Advice::Link,
         });
     }
@@ -523,35 +641,42 @@ mod tests {
             ("https://open.spotify.com/playlist/37i9", &[]),
             ("https://www.bbc.co.uk/news/science-environment-68812345", &[]),
             ("https://github.com/example-org/app/pull/42", &[]),
+            ("https://docs.google.com/presentation/d/1AbC/edit", &[]),
             ("amazon.co.uk/orders", &[]),
             ("https://www.gov.uk/claim-tax-refund", &[]),
+            ("https://track.aftership.com/x", &[]),
+            ("https://groups-purchase.com", &[]),
+            ("https://pineapple.com", &[]),
             ("https://bit.ly/3xDhLpay", &["shortened_link"]),
             ("http://185.22.14.7/chase/login", &["ip_address_link"]),
             ("https://xn--barclys-5ya.com/cancel", &["disguised_domain"]),
+            ("https://paypal.com@evil.example.com/", &["hidden_destination"]),
+            ("https://parcel-track-ukk.com/s/1", &["bait_word_domain"]),
             (
                 "http://paypa1-secure-login.com/verify",
-                &["lookalike_domain", "hyphenated_domain"],
+                &["lookalike_domain", "hyphenated_domain", "bait_word_domain"],
             ),
             (
                 "https://netfIix-billing-update.com",
-                &["lookalike_domain", "hyphenated_domain"],
+                &["lookalike_domain", "hyphenated_domain", "bait_word_domain"],
             ),
             ("https://amaz0n.support/x", &["lookalike_domain", "cheap_domain_ending"]),
             (
                 "https://royalmail-redelivery-fee.com/pay",
-                &["brand_in_foreign_domain", "hyphenated_domain"],
+                &["brand_in_foreign_domain", "hyphenated_domain", "bait_word_domain"],
             ),
             (
                 "https://usps.com-trackhelp.top/us",
-                &["brand_in_foreign_domain", "cheap_domain_ending"],
+                &["brand_in_foreign_domain", "cheap_domain_ending", "deceptive_address"],
             ),
             (
                 "http://hmrc-refund-claim.uk-gov.info/claim",
                 &["brand_in_foreign_domain", "fake_government_site", "cheap_domain_ending"],
             ),
-            ("https://paypal.com@evil.example.com/", &["hidden_destination"]),
-            ("https://groups-purchase.com", &[]),
-            ("https://pineapple.com", &[]),
+            (
+                "https://tax.org.uk.refund-now.com/claim",
+                &["bait_word_domain", "deceptive_address"],
+            ),
         ];
         for (token, expected) in cases {
             assert_eq!(rules_for(token), *expected, "{token}");

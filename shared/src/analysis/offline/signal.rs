@@ -44,6 +44,8 @@ pub(super) enum Advice {
     Shopping,
     Account,
     Chain,
+    Loan,
+    Distress,
 }
 
 impl Advice {
@@ -65,6 +67,8 @@ impl Advice {
             Self::Shopping => "Don't buy through this message; check the offer on the shop's official website or app first.",
             Self::Account => "Don't reply or click; contact the company through its official app or website to check your account.",
             Self::Chain => "Check the claim with an official source before you believe or forward it.",
+            Self::Loan => "Don't pay any upfront fee; real lenders never ask for money before paying out a loan.",
+            Self::Distress => "Don't send money on the strength of a message; call the person on a number you already have, however urgent the story.",
         }
     }
 }

@@ -1,0 +1,60 @@
+//! The processor's tunables, read from the environment with defaults that suit Lambda.
+
+use std::time::Duration;
+
+use tipline_shared::config::{self, ConfigError, Source};
+
+/// How the batch engine paces itself.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    /// Records processed at once within one invocation.
+    pub concurrency: usize,
+    /// No record starts later than this before the deadline: room to finish and answer Lambda.
+    pub start_margin: Duration,
+    /// Work is cut off this long before the deadline so the outcome can still be recorded.
+    pub finish_margin: Duration,
+    /// The redrive policy's maxReceiveCount: the receive that gets the fallback reply.
+    pub max_receives: u32,
+    /// How long after the deadline a crashed worker's claim stays held.
+    pub lease_slack: Duration,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            concurrency: 8,
+            start_margin: Duration::from_secs(5),
+            finish_margin: Duration::from_millis(1500),
+            max_receives: 3,
+            lease_slack: Duration::from_secs(10),
+        }
+    }
+}
+
+impl Settings {
+    /// `PROCESSOR_CONCURRENCY`, `START_MARGIN_MS`, `FINISH_MARGIN_MS`, `MAX_RECEIVES`.
+    pub fn from_source(source: &dyn Source) -> Result<Self, ConfigError> {
+        let defaults = Self::default();
+        let concurrency: usize = config::parsed(source, "PROCESSOR_CONCURRENCY", defaults.concurrency)?;
+        if concurrency == 0 {
+            return Err(ConfigError::Invalid {
+                name: "PROCESSOR_CONCURRENCY",
+                reason: "must be at least 1".into(),
+            });
+        }
+        let max_receives: u32 = config::parsed(source, "MAX_RECEIVES", defaults.max_receives)?;
+        if max_receives == 0 {
+            return Err(ConfigError::Invalid {
+                name: "MAX_RECEIVES",
+                reason: "must be at least 1".into(),
+            });
+        }
+        Ok(Self {
+            concurrency,
+            start_margin: Duration::from_millis(config::parsed(source, "START_MARGIN_MS", 5000)?),
+            finish_margin: Duration::from_millis(config::parsed(source, "FINISH_MARGIN_MS", 1500)?),
+            max_receives,
+            lease_slack: defaults.lease_slack,
+        })
+    }
+}

@@ -1,0 +1,186 @@
+//! Shared set-up: fixture events, envelopes, a Twilio stand-in, and state over a test database.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_lambda_events::event::sqs::SqsEvent;
+use chrono::Utc;
+use sqlx::PgPool;
+use tipline_processor::{AppState, Settings};
+use tipline_shared::analysis::{Analysis, AnalyzeError, Analyzer, OfflineAnalyzer, Tip};
+use tipline_shared::queue::Envelope;
+use tipline_shared::store::postgres::PgStore;
+use tipline_shared::store::Store;
+use tipline_shared::twilio::messages::{Sender, TwilioAuth, TwilioMessenger};
+use tipline_shared::twilio::{InboundMessage, TwilioForm};
+use tipline_shared::Secret;
+use tokio::time::Instant;
+use wiremock::matchers::{method, path};
+use wiremock::{Mock, MockServer, Request, ResponseTemplate};
+
+pub const ACCOUNT: &str = "AC0123456789abcdef0123456789abcdef";
+pub const MESSAGES_PATH: &str = "/2010-04-01/Accounts/AC0123456789abcdef0123456789abcdef/Messages.json";
+
+/// The SID of test message `n`.
+pub fn sid(n: u32) -> String {
+    format!("SM{n:032x}")
+}
+
+/// The sender of test message `n`: each message its own sender, so replies can be counted per message.
+pub fn sender(n: u32) -> String {
+    format!("whatsapp:+1555{n:07}")
+}
+
+/// A queue body for message `n` with this text, as the webhook would have written it.
+pub fn envelope(n: u32, text: &str) -> String {
+    let form = TwilioForm::from_pairs(vec![
+        ("MessageSid".into(), sid(n)),
+        ("AccountSid".into(), ACCOUNT.into()),
+        ("From".into(), sender(n)),
+        ("To".into(), "whatsapp:+14155238886".into()),
+        ("Body".into(), text.into()),
+        ("NumMedia".into(), "0".into()),
+    ]);
+    let message = InboundMessage::try_from(form).expect("valid test message");
+    Envelope::new(&message, Utc::now(), None, None).encode()
+}
+
+/// An SQS event built from the real fixture's shape: (message id, body, receive count) per record.
+pub fn event(records: &[(&str, String, u32)]) -> SqsEvent {
+    let path = format!("{}/tests/fixtures/sqs_event.json", env!("CARGO_MANIFEST_DIR"));
+    let fixture: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).expect("fixture")).expect("json");
+    let template = fixture["Records"][0].clone();
+    let records: Vec<serde_json::Value> = records
+        .iter()
+        .map(|(id, body, receives)| {
+            let mut record = template.clone();
+            record["messageId"] = (*id).into();
+            record["body"] = body.clone().into();
+            record["attributes"]["ApproximateReceiveCount"] = receives.to_string().into();
+            record
+        })
+        .collect();
+    serde_json::from_value(serde_json::json!({ "Records": records })).expect("an SqsEvent")
+}
+
+/// A Twilio stand-in that accepts every message (201 with a fresh SID).
+pub async fn twilio() -> MockServer {
+    let server = MockServer::start().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES_PATH))
+        .respond_with(created())
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    server
+}
+
+pub fn created() -> ResponseTemplate {
+    static NEXT: AtomicUsize = AtomicUsize::new(1);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    ResponseTemplate::new(201).set_body_json(serde_json::json!({"sid": format!("SM{n:032x}"), "status": "queued"}))
+}
+
+/// Twilio's error body, as its API documents it.
+pub fn twilio_error(status: u16, code: u32, message: &str) -> ResponseTemplate {
+    ResponseTemplate::new(status).set_body_json(serde_json::json!({
+        "code": code, "message": message, "more_info": format!("https://www.twilio.com/docs/errors/{code}"), "status": status
+    }))
+}
+
+/// The form fields of a request Twilio received.
+pub fn form_of(request: &Request) -> Vec<(String, String)> {
+    form_urlencoded::parse(&request.body).into_owned().collect()
+}
+
+/// How many requests Twilio received for each `To`.
+pub async fn sends_to(server: &MockServer, to: &str) -> usize {
+    server
+        .received_requests()
+        .await
+        .unwrap_or_default()
+        .iter()
+        .filter(|r| form_of(r).iter().any(|(k, v)| k == "To" && v == to))
+        .count()
+}
+
+pub fn messenger(server: &MockServer, attempts: u32) -> TwilioMessenger {
+    TwilioMessenger::new(
+        reqwest::Client::new(),
+        &server.uri(),
+        ACCOUNT,
+        TwilioAuth::Account {
+            token: Secret::new("test-token"),
+        },
+        Sender::From("whatsapp:+14155238886".into()),
+    )
+    .with_retries(attempts, Duration::from_millis(10))
+}
+
+pub fn settings() -> Settings {
+    Settings {
+        concurrency: 4,
+        start_margin: Duration::from_millis(500),
+        finish_margin: Duration::from_millis(200),
+        ..Settings::default()
+    }
+}
+
+pub fn state_with(
+    store: Arc<dyn Store>,
+    server: &MockServer,
+    analyzer: Arc<dyn Analyzer>,
+    attempts: u32,
+) -> Arc<AppState> {
+    Arc::new(AppState {
+        store,
+        messenger: Arc::new(messenger(server, attempts)),
+        analyzer,
+        settings: settings(),
+    })
+}
+
+pub fn state(pool: &PgPool, server: &MockServer) -> Arc<AppState> {
+    state_with(
+        Arc::new(PgStore::from_pool(pool.clone())),
+        server,
+        Arc::new(OfflineAnalyzer),
+        4,
+    )
+}
+
+pub fn deadline() -> Instant {
+    Instant::now() + Duration::from_secs(30)
+}
+
+pub async fn count(pool: &PgPool, sql: &str) -> i64 {
+    sqlx::query_scalar(sql).fetch_one(pool).await.expect("count query")
+}
+
+/// An analyser that fails (retryably) or panics on chosen texts and counts its calls.
+#[derive(Debug, Default)]
+pub struct ScriptedAnalyzer {
+    pub calls: AtomicUsize,
+    pub fail_all: bool,
+}
+
+#[async_trait]
+impl Analyzer for ScriptedAnalyzer {
+    async fn analyze(&self, tip: &Tip, deadline: Instant) -> Result<Analysis, AnalyzeError> {
+        self.calls.fetch_add(1, Ordering::SeqCst);
+        if tip.text.contains("PANIC") {
+            panic!("scripted panic");
+        }
+        if self.fail_all || tip.text.contains("FAIL") {
+            return Err(AnalyzeError::Retryable("scripted outage".into()));
+        }
+        <OfflineAnalyzer as Analyzer>::analyze(&OfflineAnalyzer, tip, deadline).await
+    }
+
+    fn describe(&self) -> String {
+        "scripted".into()
+    }
+}

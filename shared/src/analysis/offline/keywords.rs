@@ -1,0 +1,456 @@
+//! The vocabulary of the keyword rules: for each idea scams lean on (urgency, threats,
+//! payment, secret codes, couriers, tax offices, prizes, jobs, investments, family on a new
+//! number...), the phrases that express it in English, Spanish, Portuguese, German, French
+//! and Hindi written in Latin letters.
+//!
+//! Phrases are in normalised form (see `text.rs`): lowercase, no accents, apostrophes and
+//! hyphens as spaces, `*` for "any ending". Lists hold the wording a kind of scam shares,
+//! never one message's sentence. The layout is kept by hand (`rustfmt::skip` where the
+//! module is declared) so a list reads as a paragraph instead of hundreds of lines.
+
+/// Synonyms for one idea.
+pub(super) type Concept = &'static [&'static str];
+
+pub(super) const URGENCY: Concept = &[
+    "urgent", "urgently", "immediately", "right away", "right now", "act now", "asap",
+    "as soon as possible", "final notice", "final warning", "final reminder", "last chance",
+    "last warning", "within 2 hours", "within 12 hours", "within 24 hours", "within 48 hours",
+    "in 2 hours", "in 24 hours", "in 48 hours", "24h", "48h", "today only", "only today",
+    "limited time", "limited stock", "hurry", "before midnight", "before it expires",
+    "expires today", "expire today", "by today", "don t miss", "renew now",
+    "urgente", "inmediatamente", "de inmediato", "en 24 horas", "en 48 horas", "antes de 24 horas",
+    "antes de 48 horas", "solo hoy", "ultimo aviso", "antes de que caduque", "caduca hoy",
+    "expiran hoy", "vence hoy",
+    "imediatamente", "em 24 horas", "ate 24 horas", "ate 48 horas", "so hoje", "ultima chance",
+    "expiram hoje", "expira hoje", "vence hoje",
+    "dringend", "sofort", "innerhalb von 24 stunden", "innerhalb von 48 stunden", "nur heute",
+    "letzte mahnung", "lauft heute ab",
+    "immediatement", "avant 24h", "avant 48h", "dernier avis", "dernier rappel",
+    "expire aujourd hui",
+    "turant", "jaldi", "abhi", "aaj hi",
+];
+
+/// The account or service is about to be (or has been) closed, cut off, locked or misused.
+pub(super) const ACCOUNT_THREAT: Concept = &[
+    "has been suspended", "will be suspended", "been locked", "been limited", "been blocked",
+    "been deactivated", "will be blocked", "will be closed", "will be deactivated",
+    "will be terminated", "will be banned", "be disconnected", "be cut off", "will be deleted",
+    "will be lost", "avoid losing", "subscription expire*", "temporarily blocked",
+    "unusual activity", "unusual sign in", "suspicious activity", "suspicious payment",
+    "suspicious purchase", "suspicious transaction", "unauthorised access", "unauthorized access",
+    "unauthorised payment", "unauthorized payment", "new payee", "new device",
+    "sera bloqueada", "sera bloqueado", "ha sido bloqueada", "ha sido suspendida",
+    "sera suspendida", "cuenta bloqueada", "hemos bloqueado", "bloqueado temporalmente",
+    "acceso no autorizado", "actividad sospechosa", "movimiento sospechoso", "compra sospechosa",
+    "sera cortado", "sera cortada", "seran eliminados",
+    "foi bloqueada", "foi bloqueado", "sera cancelado", "sera cancelada", "foi suspensa",
+    "conta bloqueada", "esta irregular", "atividade suspeita", "acesso nao autorizado",
+    "compra suspeita", "transacao suspeita", "sera desligado", "sera desligada", "serao apagados",
+    "wird gesperrt", "wurde gesperrt", "gesperrt", "ungewohnliche aktivitat", "wird abgeschaltet",
+    "werden geloscht",
+    "sera bloque", "a ete bloque", "a ete suspendu", "sera suspendu", "activite inhabituelle",
+    "sera coupe", "sera coupee", "seront supprimes",
+    "block ho jayega", "band ho jayega", "block ho gaya", "block kar diya", "kaat diya jayega",
+    "kat jayega", "band kar diya jayega",
+];
+
+pub(super) const LEGAL_THREAT: Concept = &[
+    "your arrest", "be arrested", "arrest warrant", "warrant", "legal action", "lawsuit",
+    "be prosecuted", "court summons",
+    "orden de arresto", "orden de detencion", "su detencion", "accion legal", "acciones legales",
+    "mandado de prisao", "acao judicial", "processo judicial",
+    "haftbefehl", "rechtliche schritte", "poursuites judiciaires", "mandat d arret", "giraftar",
+];
+
+/// Asks for money to be moved now.
+pub(super) const PAYMENT_REQUEST: Concept = &[
+    "pay now", "pay the", "pay a", "pay by", "pay your", "pay it", "pay only", "fee", "fees",
+    "send me $", "send me £", "send me €", "send me ₹", "lend me", "i need $", "i need £",
+    "i need €", "need money", "customs duty", "send money", "send the money", "bank transfer",
+    "wire transfer", "wire the", "transfer the", "transfer me", "make a transfer", "deposit",
+    "recharge", "top up", "settle the", "outstanding balance", "unpaid",
+    "pagar", "pague", "pagando", "paga el", "paga la", "abone", "abonar", "tasa", "transferencia",
+    "hazme un bizum", "haz un bizum", "ingreso", "deposito",
+    "taxa", "fazer um pix", "faz um pix", "manda um pix", "via pix", "um pix", "boleto",
+    "zahlen", "bezahlen", "gebuhr", "zollgebuhr", "uberweisung", "uberweisen",
+    "payer", "payez", "frais", "regler", "virement", "m envoyer",
+    "paise bhej*", "payment kar*",
+];
+
+/// Payment methods that cannot be traced or reversed.
+pub(super) const UNTRACEABLE_PAYMENT: Concept =
+    &["western union", "moneygram", "bitcoin atm", "crypto atm"];
+
+pub(super) const GIFT_CARDS: Concept = &[
+    "gift card*", "giftcard*", "itunes card*", "google play card*", "steam card*", "amazon card*",
+    "amazon voucher*", "scratch the back", "photos of the codes",
+    "tarjeta regalo", "tarjetas regalo", "tarjeta de regalo", "tarjetas de regalo",
+    "cartao presente", "cartoes presente", "cartao de presente", "vale presente",
+    "geschenkkarte*", "gutscheinkarte*", "carte cadeau", "cartes cadeaux",
+];
+
+/// Asks to confirm or hand over personal, login or payment details.
+pub(super) const DETAILS_REQUEST: Concept = &[
+    "verify your identity", "verify your account", "verify your details", "confirm your details",
+    "confirm your identity", "confirm your address", "confirm your account", "update your details",
+    "update your payment", "update your billing", "payment details", "billing information",
+    "card details", "restore access", "unlock it", "unlock your", "reactivate", "validate your",
+    "secure your account", "send your full name", "send your details", "reply with your details",
+    "your full name", "your bank details",
+    "verifique sus datos", "confirme sus datos", "actualice sus datos", "verifica tu cuenta",
+    "confirma tus datos", "confirme su direccion", "actualice su direccion", "sus datos bancarios",
+    "reactivarla", "reactivar su",
+    "confirme seus dados", "atualize seus dados", "informe seus dados", "regularize",
+    "seus dados bancarios", "confirme seu endereco",
+    "bestatigen sie ihre daten", "bestatigen sie ihre adresse", "aktualisieren sie ihre daten",
+    "ihre bankdaten", "bestatigung ihrer",
+    "confirmez vos", "confirmez votre", "mettez a jour vos", "vos coordonnees bancaires",
+    "kyc",
+];
+
+pub(super) const CLICK_LINK: Concept = &[
+    "click here", "click the link", "click on the link", "click below", "tap the link", "tap here",
+    "link below", "in the link", "via the link", "follow the link",
+    "haga clic", "haz clic", "pulse aqui", "pincha aqui", "en el enlace", "acceda a",
+    "clique aqui", "clicando aqui", "clique no link", "acesse o link", "no link",
+    "klicken sie", "auf den link", "cliquez", "sur le lien",
+    "link pe click", "link par click", "click kare*", "click karo",
+];
+
+pub(super) const GENERIC_GREETING: Concept = &[
+    "dear customer", "dear user", "dear client", "dear friend", "dear beneficiary",
+    "dear account holder", "dear valued customer", "estimado cliente", "querido cliente",
+    "estimado usuario", "prezado cliente", "caro cliente", "sehr geehrter kunde", "lieber kunde",
+    "cher client", "chere cliente",
+];
+
+/// Banks, by word and by name.
+pub(super) const BANK: Concept = &[
+    "bank", "banking", "your bank", "fraud team", "banco", "banque", "konto", "sparkasse",
+    "volksbank", "santander", "bbva", "caixa", "itau", "nubank", "bradesco", "barclays", "hsbc",
+    "lloyds", "natwest", "chase", "wells fargo", "revolut", "monzo", "sbi", "hdfc", "icici",
+];
+
+pub(super) const DELIVERY: Concept = &[
+    "parcel", "package", "shipment", "delivery", "redelivery", "deliver", "delivered", "courier",
+    "customs", "royal mail", "dhl", "usps", "ups", "fedex", "evri", "hermes", "dpd",
+    "paquete", "envio", "aduana", "aduanas", "correos",
+    "encomenda", "alfandega", "pacote", "ctt",
+    "paket", "sendung", "zustellung", "zugestellt", "zoll", "lieferadresse",
+    "colis", "livraison", "chronopost", "la poste", "colissimo",
+];
+
+/// What a fake courier wants: a fee, a payment or the address "confirmed".
+pub(super) const DELIVERY_DEMAND: Concept = &[
+    "fee", "fees", "duty", "customs duty", "pay now", "pay the", "pay a", "unpaid",
+    "confirm your address", "update your address", "verify your address",
+    "tasa", "pagar", "pague", "abone", "gastos", "confirme su direccion", "actualice su direccion",
+    "taxa", "confirme seu endereco",
+    "gebuhr", "zollgebuhr", "zahlen", "bestatigen sie ihre adresse", "bestatigung ihrer",
+    "frais", "regler", "payer", "confirmez votre adresse",
+];
+
+pub(super) const GOVERNMENT: Concept = &[
+    "tax", "taxes", "tax refund", "council tax", "irs", "hmrc", "dvla", "revenue", "government",
+    "toll", "tolls", "e zpass", "ezpass",
+    "agencia tributaria", "hacienda", "aeat", "dgt", "gobierno", "seguridad social",
+    "receita federal", "cpf", "governo", "auxilio", "detran", "inss",
+    "finanzamt", "bussgeld", "impots", "antai", "ameli",
+];
+
+/// What a fake tax office or agency offers or threatens.
+pub(super) const GOVERNMENT_HOOK: Concept = &[
+    "refund", "rebate", "eligible", "unpaid", "pending", "penalty", "late fee", "fine", "arrest*",
+    "warrant", "claim", "reembolso", "devolucion", "pendiente", "pago", "multa", "sancion",
+    "restituicao", "irregular", "cancelado", "liberou", "direito", "erstattung", "ruckerstattung",
+    "remboursement", "amende", "impayee", "majoration",
+];
+
+/// Being told you won or were picked: the prize is yours, not someone else's in the news.
+pub(super) const PRIZE: Concept = &[
+    "you have won", "you ve won", "you won", "you are the winner", "you re the winner",
+    "selected as the winner", "your number was selected", "you ve been chosen",
+    "you have been chosen", "you ve been selected", "you have been selected", "claim your prize",
+    "your prize", "claim your reward", "short survey",
+    "has ganado", "eres el ganador", "has sido seleccionado", "has sido elegido",
+    "reclamar tu premio", "tu premio",
+    "voce ganhou", "foi sorteado", "foi sorteada", "foi escolhido", "foi selecionado",
+    "seu premio", "seus premios", "resgatar seu premio",
+    "sie haben gewonnen", "sie wurden ausgewahlt", "du wurdest ausgewahlt", "ihr gewinn",
+    "vous avez gagne", "vous avez ete selectionne", "votre prix", "votre gain",
+    "aapne jeeta", "lottery jeeti", "inaam jeeta", "aapko chuna gaya",
+];
+
+/// Reward points or miles about to expire: bait for a fake redemption site.
+pub(super) const POINTS: Concept =
+    &["points", "pontos", "puntos", "punkte", "miles", "millas", "milhas"];
+
+pub(super) const POINTS_HOOK: Concept = &[
+    "expire*", "expiran", "expiram", "caducan", "verfallen", "redeem", "resgate", "resgatar",
+    "canjea", "canjear", "einlosen",
+];
+
+/// A fee before money can be received: the core of every advance-fee scam.
+pub(super) const FEE_TO_RECEIVE: Concept = &[
+    "processing fee", "release fee", "upfront fee", "advance fee", "clearance fee",
+    "activation fee", "transfer fee", "handling fee", "small fee", "processing charge",
+    "tasa de gestion", "gastos de envio", "paga el envio",
+    "taxa de liberacao", "taxa de entrega", "taxa de resgate",
+    "bearbeitungsgebuhr", "frais de dossier",
+];
+
+/// Pre-approved loans with no checks: bait for an upfront fee.
+pub(super) const LOAN_BAIT: Concept = &[
+    "pre approved", "preapproved", "no credit check", "guaranteed loan", "loan approved",
+    "instant loan", "prestamo aprobado", "prestamo preaprobado", "credito aprobado",
+    "emprestimo aprovado", "credito aprovado", "sem consulta", "kredit ohne schufa",
+    "sofortkredit", "pret accorde", "pret approuve",
+];
+
+/// Pieces of the stories behind inheritance, romance and "box of money" scams.
+pub(super) const WINDFALL_STORY: Concept = &[
+    "next of kin", "beneficiary", "inheritance", "barrister", "late client", "million", "50 50",
+    "consignment", "diplomat", "diplomatic", "unclaimed", "compensation fund", "peacekeeping",
+    "army doctor", "military doctor", "oil rig", "deployed", "to your country", "trunk box",
+    "gold bar*", "savings", "herencia", "heranca", "erbschaft", "heritage",
+];
+
+pub(super) const INVESTMENT_PROMISE: Concept = &[
+    "guaranteed return*", "guaranteed profit*", "guaranteed income", "guaranteed 1*",
+    "guaranteed 2*", "guaranteed 3*", "guaranteed 4*", "guaranteed 5*", "zero risk", "no risk",
+    "risk free", "without risk", "double your money", "weekly returns", "daily returns",
+    "daily profit*", "consistent profit*", "profits every day", "passive income",
+    "% daily", "% weekly", "% a day", "% per day", "% a week", "% per week",
+    "ganancias garantizadas", "rentabilidad garantizada", "beneficios garantizados", "sin riesgo",
+    "% al dia", "% cada semana", "% por semana",
+    "lucro garantido", "rendimento garantido", "retorno garantido", "sem risco", "% ao dia",
+    "% por dia",
+    "garantierte rendite", "garantierter gewinn", "ohne risiko", "% pro tag",
+    "rendement garanti", "sans risque", "% par jour", "guaranteed munafa",
+];
+
+pub(super) const CRYPTO: Concept = &[
+    "bitcoin", "btc", "usdt", "tether", "crypto", "cryptocurrency", "ethereum", "eth", "binance",
+    "wallet address", "criptomoneda*", "criptomoeda*", "kryptowahrung*", "cryptomonnaie*",
+];
+
+/// Crypto, trading and the "mentors" and "signal groups" around them.
+pub(super) const TRADING: Concept = &[
+    "bitcoin", "btc", "usdt", "crypto", "cryptocurrency", "ethereum", "forex", "trading",
+    "mining", "signals", "trading group", "crypto mentor", "account manager",
+    "criptomoneda*", "criptomoeda*", "kryptowahrung*", "cryptomonnaie*",
+];
+
+/// Talk of profit.
+pub(super) const PROFIT: Concept = &[
+    "profit*", "earn*", "returns", "income", "2x", "3x", "5x", "10x", "100x", "ganancia*",
+    "rentabilidad", "lucro*", "rendimento*", "gewinn*", "rendite", "benefice*", "munafa",
+];
+
+/// Verbs that ask for money or crypto to be moved.
+pub(super) const SEND_OR_INVEST: Concept = &[
+    "send", "deposit", "recharge", "invest", "transfer", "pay", "top up",
+    "invierte", "invertir", "envia", "envie", "deposita", "invista", "investir", "manda",
+    "deposite", "investieren", "senden", "investissez", "envoyez",
+];
+
+/// The family words of "Hi Mum, it's me".
+pub(super) const FAMILY: Concept = &[
+    "mum", "mom", "mam", "mummy", "mommy", "mother", "dad", "daddy", "father", "grandma",
+    "grandpa", "granny", "grandad", "nan", "nana",
+    "mama", "mami", "papa", "papi", "abuela", "abuelo",
+    "mae", "mamae", "pai", "vovo", "avo",
+    "mutti", "vati", "oma", "opa", "maman", "mamie", "papy", "ammi", "abbu", "nani", "dadi",
+];
+
+/// "It's me on a new number", in the first person: "Dad's new number is..." is not the trick.
+pub(super) const NEW_NUMBER: Concept = &[
+    "my new number", "this is my new", "this is my number", "my number now", "lost my phone",
+    "broke my phone", "dropped my phone", "my phone broke", "my phone is broken",
+    "changed my number", "my phone got stolen", "my phone was stolen", "mine got stolen",
+    "mine was stolen", "friend s phone",
+    "mi nuevo numero", "mi numero nuevo", "este es mi numero", "cambie de numero",
+    "se me rompio el movil", "se me rompio el telefono", "se me cayo el movil", "movil roto",
+    "desde este numero", "desde otro numero",
+    "troquei de numero", "meu numero novo", "meu novo numero", "esse e meu numero",
+    "este e meu numero", "meu celular quebrou", "perdi meu celular", "roubaram meu celular",
+    "meine neue nummer", "mein handy ist kaputt", "handy ist kaputt", "handy kaputt",
+    "mon nouveau numero", "j ai change de numero", "change de numero", "mon telephone est casse",
+    "mera naya number", "naya number",
+];
+
+/// What the "new number" contact wants.
+pub(super) const FAVOUR_OR_MONEY: Concept = &[
+    "favour", "favor", "lend me", "borrow", "transfer", "send money", "need money", "pay", "bill",
+    "money", "un favor", "dinero", "transferencia", "bizum", "um favor", "dinheiro", "pix",
+    "gefallen", "geld", "uberweisung", "service", "argent", "virement", "paise",
+];
+
+/// A story for why someone needs money now: stuck abroad, in trouble, in hospital.
+pub(super) const DISTRESS: Concept = &[
+    "stuck at the airport", "stuck abroad", "stranded", "abroad", "overseas",
+    "customs are holding", "in the hospital", "in hospital", "detained", "in trouble", "bail",
+    "accident", "i ve been arrested", "i was arrested", "i got arrested",
+    "en el extranjero", "estoy atrapado", "en problemas", "accidente", "fianza", "me detuvieron",
+    "no exterior", "estou preso", "acidente", "fianca", "fui preso",
+    "im ausland", "unfall", "kaution", "a l etranger", "musibat", "hadsa",
+];
+
+/// Asking for money outright (narrower than any "send", so "send me the photos" is not it).
+pub(super) const MONEY_ASK: Concept = &[
+    "send money", "send it", "you to send", "need money", "i need $", "i need £", "i need €",
+    "lend me", "deposit", "transfer", "western union", "moneygram",
+    "envia dinero", "enviame dinero", "necesito dinero", "me manda", "manda dinheiro",
+    "preciso de dinheiro", "schick mir geld", "brauche geld", "envoie moi", "m envoyer",
+    "besoin d argent", "paise bhej*",
+];
+
+/// Asking to keep it secret, so nobody talks you out of it.
+pub(super) const SECRECY: Concept = &[
+    "don t tell", "do not tell", "keep this between us", "keep it secret", "keep it between us",
+    "no le digas", "no se lo digas", "nao conta", "nao fala pra", "sag niemandem",
+    "sag es niemandem", "ne dis rien", "ne le dis pas", "kisi ko mat batana",
+];
+
+/// A message that warns about a scam instead of being one.
+pub(super) const SCAM_WARNING: Concept = &[
+    "scam going around", "scams going around", "beware of", "watch out for", "don t click",
+    "do not click", "don t fall for", "is a scam", "it s a scam", "this is a scam",
+    "fake message*", "es una estafa", "cuidado con", "no hagas clic", "no pinches", "e golpe",
+    "e um golpe", "cuidado com", "nao clique", "ist betrug", "vorsicht vor", "nicht klicken",
+    "c est une arnaque", "attention aux", "ne cliquez pas",
+];
+
+/// Easy money from home: the parts of a task or job scam.
+pub(super) const JOB_HOME: Concept = &[
+    "work from home", "from home", "remote job", "work remotely", "from your phone",
+    "desde casa", "trabajar desde casa", "desde tu movil", "home office", "trabalhe de casa",
+    "trabalhar de casa", "trabalhe em casa", "trabalho em casa", "pelo celular",
+    "von zuhause", "von zu hause", "a domicile", "ghar baithe", "ghar se",
+];
+
+pub(super) const JOB_NO_EXPERIENCE: Concept = &[
+    "no experience", "no requirements", "no skills needed", "no qualifications",
+    "sin experiencia", "sin requisitos", "sem experiencia", "sem requisitos", "keine erfahrung",
+    "keine vorkenntnisse", "sans experience", "aucune experience", "koi experience nahi",
+];
+
+pub(super) const JOB_EARN: Concept = &[
+    "earn", "earning*", "extra income", "daily pay", "paid daily", "paid up to", "get paid",
+    "flexible hours", "ganar", "gana", "ingresos extra", "recibe", "ganhe", "ganhar",
+    "renda extra", "receba", "verdienen", "verdiene", "gagner", "gagnez", "kamaye", "kamao",
+    "kamaiye",
+];
+
+pub(super) const JOB_PAY_RATE: Concept = &[
+    "per day", "a day", "daily", "weekly", "per week", "a week", "per hour", "per task",
+    "per review", "al dia", "a la semana", "por semana", "por hora", "por tarea", "diario",
+    "diaria", "por dia", "ao dia", "por avaliacao", "por tarefa", "pro tag", "pro woche",
+    "par jour", "par semaine", "roz", "rozana",
+];
+
+pub(super) const JOB_TASKS: Concept = &[
+    "like videos", "like youtube", "youtube videos", "tiktok videos", "liking videos",
+    "simple tasks", "tasks", "task", "commission", "rate products", "rating products",
+    "review products", "reviewing products", "product reviews", "app ratings",
+    "me gusta", "dar like", "valorar productos", "curtindo", "curtir", "tarefas", "likes",
+    "avaliando produtos", "avaliar produtos", "produkte bewerten", "aufgaben",
+    "noter des produits", "taches", "like karna",
+];
+
+pub(super) const JOB_RECRUITING: Concept = &[
+    "recruitment", "recruiter", "hiring", "part time", "job offer", "vacancy", "hr team",
+    "hr department", "your cv", "your resume", "offer you", "flexible role", "remote role",
+    "oferta de empleo", "oferta de trabajo", "buscamos personas", "recursos humanos", "vaga",
+    "vaga de emprego", "stellenangebot", "nebenjob", "offre d emploi", "naukri",
+];
+
+/// Paying in to "unlock" earnings.
+pub(super) const JOB_PAY_IN: Concept =
+    &["recharge", "top up", "unlock", "recarga", "recarregar", "deposit"];
+
+/// Words after a percentage that make it a discount.
+pub(super) const DISCOUNT_WORDS: Concept = &[
+    "% off", "% discount", "% de descuento", "% de desconto", "% desconto", "% rabatt",
+    "% de reduction", "% de remise",
+];
+
+pub(super) const GIVEAWAY: Concept = &[
+    "giving away", "giveaway", "give away", "free gift", "free iphone", "free data",
+    "gratis para todos", "de graca", "regalamos", "sorteamos", "kostenlos fur alle",
+    "gratuit pour tous",
+];
+
+pub(super) const FOR_EVERYONE: Concept = &[
+    "for everyone", "for all", "to everyone", "para todos", "para todas", "fur alle", "pour tous",
+    "sabke liye",
+];
+
+pub(super) const FREE: Concept =
+    &["free", "gratis", "gratuito", "gratuita", "kostenlos", "gratuit", "muft"];
+
+/// A device "problem" announced by a stranger.
+pub(super) const TECH_PROBLEM: Concept = &[
+    "is infected", "infected with", "virus detected", "viruses detected", "has a virus",
+    "security alert", "malware", "been hacked", "been compromised", "esta infectado",
+    "virus detectado", "ist infiziert", "est infecte",
+];
+
+/// What a fake technician wants you to do.
+pub(super) const TECH_SUPPORT_ACTION: Concept = &[
+    "technician", "tech support", "technical support", "call our", "call this number",
+    "call the number", "remote access", "anydesk", "teamviewer", "soporte tecnico", "llame al",
+    "suporte tecnico", "ligue para", "techniker", "rufen sie", "technicien", "appelez",
+];
+
+/// "If this wasn't you..."
+pub(super) const NOT_YOU: Concept = &[
+    "if this was not you", "if this wasn t you", "if it was not you", "if you did not make",
+    "if you didn t make", "if you did not authorise", "if you did not authorize",
+    "didn t authorise", "didn t authorize", "si no fue usted", "si no has sido tu",
+    "si no reconoce", "se nao foi voce", "se nao reconhece", "falls sie das nicht waren",
+    "si ce n etait pas vous",
+];
+
+pub(super) const CALL_OR_CANCEL: Concept = &[
+    "call", "phone us", "contact us", "cancel", "llame", "llamenos", "ligue", "cancele",
+    "rufen sie", "appelez", "annuler",
+];
+
+/// Words for the secrets that must never be shared.
+pub(super) const SECRET: Concept = &[
+    "code", "codes", "codigo", "codigos", "otp", "pin", "passcode", "password", "passwort",
+    "kennwort", "senha", "contrasena", "cvv", "mot de passe", "digit code", "verification code",
+];
+
+/// The secrets nobody may ask you to type or confirm (one-time codes are typed in legit flows).
+pub(super) const PASSWORD: Concept = &[
+    "pin", "password", "passcode", "senha", "contrasena", "passwort", "kennwort", "cvv",
+    "mot de passe",
+];
+
+/// Words that make "code" something harmless to share ("discount code", "dress code").
+pub(super) const NOT_SECRET: Concept = &[
+    "discount", "promo", "promotional", "voucher", "coupon", "referral", "invite", "invitation",
+    "dress", "qr", "zip", "post", "postal", "area", "country", "source", "bar", "tracking",
+    "booking", "reference", "colour", "color", "gate", "door", "descuento", "promocional", "cupom",
+    "desconto", "rastreio", "rastreamento", "seguimiento", "rabatt", "gutschein", "promotionnel",
+];
+
+/// Verbs that ask for a secret to be handed over.
+pub(super) const HAND_OVER: Concept = &[
+    "send me", "send us", "send it", "send the", "reply with", "forward me", "forward the",
+    "forward it", "share", "tell me", "give me", "read me", "read out", "provide", "ask for",
+    "reenviar", "reenviarmelo", "reenvia", "reenvias", "reenviame", "enviame", "me envias",
+    "mandame", "me mandas", "pasame", "me pasas", "dime", "compartir", "comparte", "informe",
+    "informar", "envie", "me envia", "me manda", "me passa", "encaminha", "compartilhe",
+    "compartilhar", "senden sie", "schick mir", "nennen sie", "teilen sie", "mitteilen",
+    "envoyez moi", "envoie moi", "communiquez", "donnez moi", "bhejo", "bhej do", "batao",
+    "bata do",
+];
+
+/// Verbs that ask you to type or confirm a password or PIN.
+pub(super) const CONFIRM_SECRET: Concept = &[
+    "confirm", "confirm your", "enter your", "type your", "confirme", "confirma", "digite",
+    "introduzca", "introduce", "bestatigen sie", "geben sie", "confirmez", "saisissez",
+];
