@@ -1,6 +1,7 @@
 //! The store: named operations on tipline's records. Handlers know this trait, never SQL.
 
 pub mod postgres;
+pub mod sqlite;
 
 use std::time::Duration;
 
@@ -117,7 +118,7 @@ pub enum ReplyStatus {
 }
 
 impl ReplyStatus {
-    fn parse(raw: &str) -> Self {
+    pub(crate) fn parse(raw: &str) -> Self {
         match raw {
             "sent" => Self::Sent,
             "failed" => Self::Failed,

@@ -1,0 +1,328 @@
+//! The SQLite adapter for [`Store`]: the local stack's embedded database, one file, no server.
+//!
+//! It keeps the same records and the same guarantees as Postgres; the store contract tests run
+//! against both. SQLite serialises writers, so each claim is still one atomic statement.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use async_trait::async_trait;
+use chrono::{SecondsFormat, Utc};
+use sqlx::migrate::Migrator;
+use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
+use sqlx::Row;
+use uuid::Uuid;
+
+use super::{
+    ClaimInfo, ClaimOutcome, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store, StoreError,
+    Submission,
+};
+use crate::domain::MessageSid;
+
+/// The SQLite schema history (`migrations/sqlite/`).
+pub static MIGRATOR: Migrator = sqlx::migrate!("../migrations/sqlite");
+
+/// SQLite-backed store.
+#[derive(Debug, Clone)]
+pub struct SqliteStore {
+    pool: SqlitePool,
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+fn now_ms() -> i64 {
+    Utc::now().timestamp_millis()
+}
+
+fn parse_uuid(raw: Option<String>) -> Result<Option<Uuid>, StoreError> {
+    raw.map(|s| Uuid::parse_str(&s).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e)))))
+        .transpose()
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the database at `url` (`sqlite://path` or `sqlite::memory:`).
+    pub async fn connect(url: &str) -> Result<Self, StoreError> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            .busy_timeout(Duration::from_secs(5))
+            .foreign_keys(true);
+        // An in-memory database exists per connection, so it gets exactly one.
+        let max = if url.contains(":memory:") { 1 } else { 4 };
+        let pool = SqlitePoolOptions::new()
+            .max_connections(max)
+            .connect_with(options)
+            .await?;
+        Ok(Self { pool })
+    }
+
+    /// The pool, for checks.
+    pub fn pool(&self) -> &SqlitePool {
+        &self.pool
+    }
+
+    /// Applies pending migrations.
+    pub async fn migrate(&self) -> Result<(), sqlx::migrate::MigrateError> {
+        MIGRATOR.run(&self.pool).await
+    }
+}
+
+#[async_trait]
+impl Store for SqliteStore {
+    async fn claim(&self, claim: &NewClaim) -> Result<ClaimOutcome, StoreError> {
+        let now = now_ms();
+        let lease_until = now + i64::try_from(claim.lease.as_millis()).unwrap_or(i64::MAX / 2);
+        let taken = sqlx::query(
+            "INSERT INTO tipline_claims
+                (message_sid, payload_hash, sender, status, lease_expires_at_ms, received_at, created_at, updated_at)
+             VALUES (?1, ?2, ?3, 'processing', ?4, ?5, ?6, ?6)
+             ON CONFLICT (message_sid) DO UPDATE
+                SET status = 'processing',
+                    lease_expires_at_ms = excluded.lease_expires_at_ms,
+                    attempts = tipline_claims.attempts + 1,
+                    updated_at = excluded.updated_at
+              WHERE tipline_claims.payload_hash = excluded.payload_hash
+                AND (tipline_claims.status = 'released'
+                     OR (tipline_claims.status = 'processing' AND tipline_claims.lease_expires_at_ms < ?7))
+             RETURNING attempts",
+        )
+        .bind(claim.message_sid.as_str())
+        .bind(&claim.payload_hash)
+        .bind(&claim.sender)
+        .bind(lease_until)
+        .bind(claim.received_at.to_rfc3339_opts(SecondsFormat::Millis, true))
+        .bind(now_text())
+        .bind(now)
+        .fetch_optional(&self.pool)
+        .await?;
+        if let Some(row) = taken {
+            return Ok(ClaimOutcome::Claimed {
+                attempts: row.try_get::<i64, _>("attempts")? as i32,
+            });
+        }
+        let existing = sqlx::query("SELECT status, payload_hash FROM tipline_claims WHERE message_sid = ?1")
+            .bind(claim.message_sid.as_str())
+            .fetch_optional(&self.pool)
+            .await?;
+        let Some(existing) = existing else {
+            return Ok(ClaimOutcome::Busy);
+        };
+        let status: String = existing.try_get("status")?;
+        let hash: String = existing.try_get("payload_hash")?;
+        Ok(if hash != claim.payload_hash {
+            ClaimOutcome::Conflict
+        } else if status == "done" {
+            ClaimOutcome::AlreadyDone
+        } else if status == "failed" {
+            ClaimOutcome::AlreadyFailed
+        } else {
+            ClaimOutcome::Busy
+        })
+    }
+
+    async fn release(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'released', last_error = ?2, lease_expires_at_ms = ?3, updated_at = ?4
+             WHERE message_sid = ?1 AND status = 'processing'",
+        )
+        .bind(sid.as_str())
+        .bind(error)
+        .bind(now_ms())
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'failed', last_error = ?2, updated_at = ?3
+             WHERE message_sid = ?1 AND status <> 'done'",
+        )
+        .bind(sid.as_str())
+        .bind(error)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE(?2, submission_id), updated_at = ?3
+             WHERE message_sid = ?1",
+        )
+        .bind(sid.as_str())
+        .bind(submission_id.map(|id| id.to_string()))
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
+        let row = sqlx::query(
+            "SELECT status, attempts, last_error, submission_id FROM tipline_claims WHERE message_sid = ?1",
+        )
+        .bind(sid.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(ClaimInfo {
+                status: row.try_get("status")?,
+                attempts: row.try_get::<i64, _>("attempts")? as i32,
+                last_error: row.try_get("last_error")?,
+                submission_id: parse_uuid(row.try_get("submission_id")?)?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn record_conflict(&self, sid: &MessageSid, payload_hash: &str) -> Result<(), StoreError> {
+        sqlx::query("INSERT INTO tipline_payload_conflicts (message_sid, payload_hash, seen_at) VALUES (?1, ?2, ?3)")
+            .bind(sid.as_str())
+            .bind(payload_hash)
+            .bind(now_text())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_rejected(&self, sqs_message_id: &str, reason: &str, body_excerpt: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_rejected_messages (sqs_message_id, reason, body_excerpt, seen_at) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .bind(sqs_message_id)
+        .bind(reason)
+        .bind(body_excerpt)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn save_submission(&self, s: &NewSubmission) -> Result<Uuid, StoreError> {
+        let inserted = sqlx::query(
+            "INSERT INTO b2b_pilot_user_submissions
+                (id, message_id, phone_number, image_url, s3_key, prediction_result, confidence_score,
+                 scam_label, processing_time_ms, input_text, created_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)
+             ON CONFLICT (message_id) WHERE message_id IS NOT NULL DO NOTHING
+             RETURNING id",
+        )
+        .bind(s.id.to_string())
+        .bind(&s.message_id)
+        .bind(&s.phone_number)
+        .bind(&s.image_url)
+        .bind(&s.s3_key)
+        .bind(s.prediction_result.to_string())
+        .bind(s.confidence_score)
+        .bind(&s.scam_label)
+        .bind(s.processing_time_ms)
+        .bind(&s.input_text)
+        .bind(now_text())
+        .fetch_optional(&self.pool)
+        .await?;
+        let id: String = match inserted {
+            Some(row) => row.try_get("id")?,
+            None => sqlx::query("SELECT id FROM b2b_pilot_user_submissions WHERE message_id = ?1")
+                .bind(&s.message_id)
+                .fetch_one(&self.pool)
+                .await?
+                .try_get("id")?,
+        };
+        Ok(parse_uuid(Some(id))?.unwrap_or(s.id))
+    }
+
+    async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
+        let row = sqlx::query(
+            "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
+                    prediction_result, feedback_text
+               FROM b2b_pilot_user_submissions WHERE message_id = ?1",
+        )
+        .bind(message_id)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            let prediction: Option<String> = row.try_get("prediction_result")?;
+            Ok(Submission {
+                id: parse_uuid(row.try_get("id")?)?.unwrap_or_default(),
+                message_id: row.try_get("message_id")?,
+                phone_number: row.try_get("phone_number")?,
+                scam_label: row.try_get("scam_label")?,
+                confidence_score: row.try_get("confidence_score")?,
+                input_text: row.try_get("input_text")?,
+                s3_key: row.try_get("s3_key")?,
+                prediction_result: prediction.and_then(|p| serde_json::from_str(&p).ok()),
+                feedback_text: row.try_get("feedback_text")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
+        let row = sqlx::query(
+            "SELECT status, to_address, body, twilio_sid FROM tipline_replies WHERE message_sid = ?1 AND kind = ?2",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| {
+            Ok(ReplyRecord {
+                kind,
+                status: ReplyStatus::parse(row.try_get::<&str, _>("status")?),
+                to_address: row.try_get("to_address")?,
+                body: row.try_get("body")?,
+                twilio_sid: row.try_get("twilio_sid")?,
+            })
+        })
+        .transpose()
+    }
+
+    async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_replies (message_sid, kind, to_address, body, status, created_at)
+             VALUES (?1, ?2, ?3, ?4, 'sending', ?5)
+             ON CONFLICT (message_sid, kind) DO UPDATE
+                SET status = 'sending', body = excluded.body, error = NULL
+              WHERE tipline_replies.status = 'failed'",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .bind(to)
+        .bind(body)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn finish_reply(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        result: Result<&str, &str>,
+    ) -> Result<(), StoreError> {
+        let (status, twilio_sid, error) = match result {
+            Ok(twilio_sid) => ("sent", Some(twilio_sid), None),
+            Err(error) => ("failed", None, Some(error)),
+        };
+        sqlx::query(
+            "UPDATE tipline_replies SET status = ?3, twilio_sid = ?4, error = ?5,
+                    sent_at = CASE WHEN ?3 = 'sent' THEN ?6 ELSE sent_at END
+              WHERE message_sid = ?1 AND kind = ?2",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .bind(status)
+        .bind(twilio_sid)
+        .bind(error)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+}

@@ -1,0 +1,235 @@
+//! The store contract: the same behaviour from the Postgres and the SQLite adapters.
+
+use std::time::Duration;
+
+use chrono::Utc;
+use sqlx::PgPool;
+use tipline_shared::domain::MessageSid;
+use tipline_shared::store::postgres::PgStore;
+use tipline_shared::store::sqlite::SqliteStore;
+use tipline_shared::store::*;
+use uuid::Uuid;
+
+fn sid(n: u32) -> MessageSid {
+    MessageSid::parse(&format!("SM{n:032x}")).expect("valid sid")
+}
+
+fn claim(n: u32, hash: &str, lease: Duration) -> NewClaim {
+    NewClaim {
+        message_sid: sid(n),
+        payload_hash: hash.into(),
+        sender: "whatsapp:+15550000001".into(),
+        received_at: Utc::now(),
+        lease,
+    }
+}
+
+fn submission(n: u32) -> NewSubmission {
+    NewSubmission {
+        id: Uuid::now_v7(),
+        message_id: sid(n).to_string(),
+        phone_number: "whatsapp:+15550000001".into(),
+        image_url: None,
+        s3_key: Some("media/2026/11/22/x/0.jpg".into()),
+        prediction_result: serde_json::json!({"label": "scam", "model": "offline-rules"}),
+        confidence_score: 0.9,
+        scam_label: "scam".into(),
+        processing_time_ms: 12,
+        input_text: "pay now".into(),
+    }
+}
+
+async fn contract(store: &dyn Store) {
+    let long = Duration::from_secs(60);
+    // Claims: first wins, a live lease is busy, a changed payload conflicts.
+    assert_eq!(
+        store.claim(&claim(1, "h1", long)).await.expect("claim"),
+        ClaimOutcome::Claimed { attempts: 1 }
+    );
+    assert_eq!(
+        store.claim(&claim(1, "h1", long)).await.expect("claim"),
+        ClaimOutcome::Busy
+    );
+    assert_eq!(
+        store.claim(&claim(1, "other", long)).await.expect("claim"),
+        ClaimOutcome::Conflict
+    );
+    store
+        .record_conflict(&sid(1), "other")
+        .await
+        .expect("conflict recorded");
+
+    // Released claims are taken again at once, counting attempts, keeping the last error.
+    store.release(&sid(1), "twilio 500").await.expect("release");
+    assert_eq!(
+        store.claim(&claim(1, "h1", long)).await.expect("claim"),
+        ClaimOutcome::Claimed { attempts: 2 }
+    );
+    let info = store.claim_info(&sid(1)).await.expect("info").expect("exists");
+    assert_eq!(
+        (info.status.as_str(), info.attempts, info.last_error.as_deref()),
+        ("processing", 2, Some("twilio 500"))
+    );
+
+    // An expired lease (a crashed worker) is taken over.
+    assert!(matches!(
+        store.claim(&claim(2, "h2", Duration::ZERO)).await.expect("claim"),
+        ClaimOutcome::Claimed { .. }
+    ));
+    // A zero-length lease lapses within a clock tick; poll (bounded) until the database sees it.
+    let mut outcome = ClaimOutcome::Busy;
+    for _ in 0..1000 {
+        outcome = store.claim(&claim(2, "h2", long)).await.expect("claim");
+        if outcome != ClaimOutcome::Busy {
+            break;
+        }
+    }
+    assert_eq!(outcome, ClaimOutcome::Claimed { attempts: 2 });
+
+    // Submissions are saved once per message id.
+    let first = store.save_submission(&submission(1)).await.expect("save");
+    let again = store.save_submission(&submission(1)).await.expect("save again");
+    assert_eq!(first, again, "a retry gets the first row back");
+    let stored = store
+        .submission_by_message(&sid(1).to_string())
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        (stored.scam_label.as_deref(), stored.confidence_score),
+        (Some("scam"), Some(0.9))
+    );
+    assert_eq!(
+        stored.prediction_result.as_ref().and_then(|p| p["model"].as_str()),
+        Some("offline-rules")
+    );
+
+    // Replies: recorded before sending, never re-begun once sending or sent; failed ones may retry.
+    assert_eq!(store.reply(&sid(1), ReplyKind::Verdict).await.expect("reply"), None);
+    store
+        .begin_reply(&sid(1), ReplyKind::Verdict, "whatsapp:+15550000001", "🚨 scam")
+        .await
+        .expect("begin");
+    assert_eq!(
+        store
+            .reply(&sid(1), ReplyKind::Verdict)
+            .await
+            .expect("reply")
+            .map(|r| r.status),
+        Some(ReplyStatus::Sending)
+    );
+    store
+        .finish_reply(&sid(1), ReplyKind::Verdict, Err("HTTP 500"))
+        .await
+        .expect("finish");
+    assert_eq!(
+        store
+            .reply(&sid(1), ReplyKind::Verdict)
+            .await
+            .expect("reply")
+            .map(|r| r.status),
+        Some(ReplyStatus::Failed)
+    );
+    store
+        .begin_reply(&sid(1), ReplyKind::Verdict, "whatsapp:+15550000001", "🚨 scam")
+        .await
+        .expect("begin again");
+    store
+        .finish_reply(&sid(1), ReplyKind::Verdict, Ok("SMabc"))
+        .await
+        .expect("finish");
+    store
+        .begin_reply(&sid(1), ReplyKind::Verdict, "whatsapp:+15550000001", "changed")
+        .await
+        .expect("begin is a no-op");
+    let reply = store
+        .reply(&sid(1), ReplyKind::Verdict)
+        .await
+        .expect("reply")
+        .expect("exists");
+    assert_eq!(
+        (reply.status, reply.twilio_sid.as_deref(), reply.body.as_str()),
+        (ReplyStatus::Sent, Some("SMabc"), "🚨 scam")
+    );
+    assert_eq!(
+        store.reply(&sid(1), ReplyKind::Fallback).await.expect("reply"),
+        None,
+        "kinds are separate"
+    );
+
+    // Completion is final; failures are final; both read back as duplicates.
+    store.complete(&sid(1), Some(first)).await.expect("complete");
+    assert_eq!(
+        store.claim(&claim(1, "h1", long)).await.expect("claim"),
+        ClaimOutcome::AlreadyDone
+    );
+    assert_eq!(
+        store
+            .claim_info(&sid(1))
+            .await
+            .expect("info")
+            .and_then(|i| i.submission_id),
+        Some(first)
+    );
+    store.fail(&sid(2), "63016 outside the window").await.expect("fail");
+    assert_eq!(
+        store.claim(&claim(2, "h2", long)).await.expect("claim"),
+        ClaimOutcome::AlreadyFailed
+    );
+    store
+        .record_rejected("sqs-1", "not JSON", "garbage")
+        .await
+        .expect("rejected");
+    assert_eq!(store.claim_info(&sid(99)).await.expect("info"), None);
+}
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn postgres_keeps_the_contract(pool: PgPool) {
+    contract(&PgStore::from_pool(pool)).await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_the_contract() {
+    let dir = std::env::temp_dir().join(format!("tipline-store-{}", Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let store = SqliteStore::connect(&format!("sqlite://{}/tipline.db", dir.display()))
+        .await
+        .expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    contract(&store).await;
+    drop(store);
+    let _ = std::fs::remove_dir_all(dir);
+}
+
+/// tipline takes over the database of the system it replaces: the seed's table, with rows and
+/// without `message_id`, migrates cleanly and keeps its rows.
+#[sqlx::test(migrations = false)]
+async fn migrations_apply_over_the_legacy_table(pool: PgPool) {
+    sqlx::raw_sql(
+        "CREATE TABLE b2b_pilot_user_submissions (
+            id UUID PRIMARY KEY, phone_number VARCHAR(20), image_url TEXT, s3_key TEXT,
+            prediction_result JSONB, confidence_score FLOAT, scam_label VARCHAR(50),
+            processing_time_ms INTEGER, input_text TEXT, created_at TIMESTAMP DEFAULT now(),
+            feedback_text TEXT, feedback_timestamp TIMESTAMP);
+         INSERT INTO b2b_pilot_user_submissions (id, phone_number, scam_label, input_text)
+         VALUES ('00000000-0000-0000-0000-000000000001', '+14155550100', 'scam', 'old row'),
+                ('00000000-0000-0000-0000-000000000002', '+14155550101', 'safe', 'old row 2');",
+    )
+    .execute(&pool)
+    .await
+    .expect("legacy schema");
+    tipline_shared::store::postgres::MIGRATOR
+        .run(&pool)
+        .await
+        .expect("migrations apply over the legacy table");
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM b2b_pilot_user_submissions WHERE message_id IS NULL")
+        .fetch_one(&pool)
+        .await
+        .expect("count");
+    assert_eq!(rows, 2, "legacy rows kept, with NULL message_id");
+    let store = PgStore::from_pool(pool);
+    store
+        .save_submission(&submission(7))
+        .await
+        .expect("new rows fit, long addresses included");
+}
