@@ -93,7 +93,12 @@ impl OfflineAnalyzer {
             // The text looks fine, but the real message may be in the screenshot.
             return no_text_verdict(true);
         }
-        let mut reasons = vec!["It shows none of the strong warning signs of common scams.".to_owned()];
+        let mut reasons = vec![if signals.is_empty() {
+            "It shows none of the warning signs of common scams.".to_owned()
+        } else {
+            "It shows none of the strong warning signs of common scams; the weaker ones below are common in normal messages too."
+                .to_owned()
+        }];
         if warning {
             reasons.push("It reads like a warning about a scam rather than a scam itself.".to_owned());
         }

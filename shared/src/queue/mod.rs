@@ -2,9 +2,14 @@
 
 pub mod envelope;
 pub mod lambda_invoke;
+pub mod memory;
+pub mod poller;
 pub mod sqs;
 
+use std::time::Duration;
+
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 
 pub use envelope::{Envelope, EnvelopeError, MessageAttributes};
 
@@ -23,4 +28,50 @@ pub trait Queue: Send + Sync + std::fmt::Debug {
 
     /// A short human description (e.g. the queue URL), printed at start-up.
     fn describe(&self) -> String;
+}
+
+/// A message as a consumer receives it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ReceivedMessage {
+    pub message_id: String,
+    /// Proof of this receive: deleting or re-timing the message needs it.
+    pub receipt_handle: String,
+    pub body: String,
+    /// How many times the message has been received, this time included.
+    pub receive_count: u32,
+    pub sent_at: DateTime<Utc>,
+    /// The message attributes (name, string value).
+    pub attributes: Vec<(String, String)>,
+}
+
+/// How full a queue is.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct QueueDepth {
+    /// Waiting to be received.
+    pub visible: u64,
+    /// Received and not yet deleted.
+    pub in_flight: u64,
+    /// Age of the oldest message, where the queue can tell.
+    pub oldest_age: Option<Duration>,
+}
+
+/// The receiving side of a queue, with SQS's semantics: a received message is hidden for a
+/// visibility timeout and comes back unless deleted.
+#[async_trait]
+pub trait QueueConsumer: Send + Sync + std::fmt::Debug {
+    /// Receives up to `max` messages, waiting up to `wait` for the first one.
+    async fn receive(
+        &self,
+        max: usize,
+        wait: Duration,
+        visibility: Duration,
+    ) -> Result<Vec<ReceivedMessage>, QueueError>;
+    /// Deletes a received message for good.
+    async fn delete(&self, receipt_handle: &str) -> Result<(), QueueError>;
+    /// Changes how long a received message stays hidden (zero: visible at once).
+    async fn change_visibility(&self, receipt_handle: &str, timeout: Duration) -> Result<(), QueueError>;
+    /// Puts a raw body back on the queue (DLQ redrive), keeping its attributes.
+    async fn send_raw(&self, body: &str, attributes: &[(String, String)]) -> Result<String, QueueError>;
+    /// How many messages wait and are in flight.
+    async fn depth(&self) -> Result<QueueDepth, QueueError>;
 }

@@ -17,60 +17,67 @@ pub(super) const URGENCY: Concept = &[
     "last warning", "within 2 hours", "within 12 hours", "within 24 hours", "within 48 hours",
     "in 2 hours", "in 24 hours", "in 48 hours", "24h", "48h", "today only", "only today",
     "limited time", "limited stock", "hurry", "before midnight", "before it expires",
-    "expires today", "expire today", "by today", "don t miss", "renew now",
+    "expires today", "expire today", "by today", "don t miss", "renew now", "end of day",
+    "limited places", "limited spots",
     "urgente", "inmediatamente", "de inmediato", "en 24 horas", "en 48 horas", "antes de 24 horas",
     "antes de 48 horas", "solo hoy", "ultimo aviso", "antes de que caduque", "caduca hoy",
-    "expiran hoy", "vence hoy",
+    "expiran hoy", "vence hoy", "plazas limitadas",
     "imediatamente", "em 24 horas", "ate 24 horas", "ate 48 horas", "so hoje", "ultima chance",
-    "expiram hoje", "expira hoje", "vence hoje",
+    "expiram hoje", "expira hoje", "vence hoje", "vagas limitadas",
     "dringend", "sofort", "innerhalb von 24 stunden", "innerhalb von 48 stunden", "nur heute",
-    "letzte mahnung", "lauft heute ab",
+    "letzte mahnung", "lauft heute ab", "begrenzte platze",
     "immediatement", "avant 24h", "avant 48h", "dernier avis", "dernier rappel",
-    "expire aujourd hui",
+    "expire aujourd hui", "places limitees",
     "turant", "jaldi", "abhi", "aaj hi",
 ];
 
 /// The account or service is about to be (or has been) closed, cut off, locked or misused.
 pub(super) const ACCOUNT_THREAT: Concept = &[
-    "has been suspended", "will be suspended", "been locked", "been limited", "been blocked",
-    "been deactivated", "will be blocked", "will be closed", "will be deactivated",
+    "has been suspended", "will be suspended", "account is locked", "account is blocked",
+    "account is suspended", "card is blocked", "been locked", "been limited", "been blocked",
+    "been deactivated", "will be blocked", "account will be closed", "will be deactivated",
     "will be terminated", "will be banned", "be disconnected", "be cut off", "will be deleted",
     "will be lost", "avoid losing", "subscription expire*", "temporarily blocked",
-    "unusual activity", "unusual sign in", "suspicious activity", "suspicious payment",
+    "avoid suspension", "to avoid suspension", "unusual activity", "unusual sign in", "suspicious activity", "suspicious payment",
     "suspicious purchase", "suspicious transaction", "unauthorised access", "unauthorized access",
     "unauthorised payment", "unauthorized payment", "new payee", "new device",
     "sera bloqueada", "sera bloqueado", "ha sido bloqueada", "ha sido suspendida",
     "sera suspendida", "cuenta bloqueada", "hemos bloqueado", "bloqueado temporalmente",
     "acceso no autorizado", "actividad sospechosa", "movimiento sospechoso", "compra sospechosa",
-    "sera cortado", "sera cortada", "seran eliminados",
+    "sera cortado", "sera cortada", "seran eliminados", "evitar la suspension",
     "foi bloqueada", "foi bloqueado", "sera cancelado", "sera cancelada", "foi suspensa",
     "conta bloqueada", "esta irregular", "atividade suspeita", "acesso nao autorizado",
     "compra suspeita", "transacao suspeita", "sera desligado", "sera desligada", "serao apagados",
+    "evitar a suspensao",
     "wird gesperrt", "wurde gesperrt", "gesperrt", "ungewohnliche aktivitat", "wird abgeschaltet",
-    "werden geloscht",
+    "werden geloscht", "sperrung zu vermeiden",
     "sera bloque", "a ete bloque", "a ete suspendu", "sera suspendu", "activite inhabituelle",
-    "sera coupe", "sera coupee", "seront supprimes",
+    "sera coupe", "sera coupee", "seront supprimes", "suspension de vos", "eviter la suspension",
     "block ho jayega", "band ho jayega", "block ho gaya", "block kar diya", "kaat diya jayega",
     "kat jayega", "band kar diya jayega",
 ];
 
 pub(super) const LEGAL_THREAT: Concept = &[
     "your arrest", "be arrested", "arrest warrant", "warrant", "legal action", "lawsuit",
-    "be prosecuted", "court summons",
+    "be prosecuted", "court summons", "debt collector*", "debt collection", "bailiff*",
     "orden de arresto", "orden de detencion", "su detencion", "accion legal", "acciones legales",
-    "mandado de prisao", "acao judicial", "processo judicial",
-    "haftbefehl", "rechtliche schritte", "poursuites judiciaires", "mandat d arret", "giraftar",
+    "cobro judicial", "mandado de prisao", "acao judicial", "processo judicial", "protesto",
+    "lista de devedores", "nome sujo", "negativado",
+    "haftbefehl", "rechtliche schritte", "inkasso", "poursuites judiciaires", "mandat d arret",
+    "huissier", "giraftar",
 ];
 
 /// Asks for money to be moved now.
 pub(super) const PAYMENT_REQUEST: Concept = &[
     "pay now", "pay the", "pay a", "pay by", "pay your", "pay it", "pay only", "fee", "fees",
     "send me $", "send me £", "send me €", "send me ₹", "lend me", "i need $", "i need £",
-    "i need €", "need money", "customs duty", "send money", "send the money", "bank transfer",
-    "wire transfer", "wire the", "transfer the", "transfer me", "make a transfer", "deposit",
+    "i need €", "need money", "customs duty", "send money", "send the money", "send £", "send $",
+    "send €", "send ₹", "bank transfer", "wire", "wire transfer", "wire the", "transfer the",
+    "transfer me", "make a transfer", "require a payment", "requires a payment", "deposit",
     "recharge", "top up", "settle the", "outstanding balance", "unpaid",
     "pagar", "pague", "pagando", "paga el", "paga la", "abone", "abonar", "tasa", "transferencia",
-    "hazme un bizum", "haz un bizum", "ingreso", "deposito",
+    "hazme un bizum", "haz un bizum", "hacerme un bizum", "me haces un bizum", "ingreso",
+    "deposito",
     "taxa", "fazer um pix", "faz um pix", "manda um pix", "via pix", "um pix", "boleto",
     "zahlen", "bezahlen", "gebuhr", "zollgebuhr", "uberweisung", "uberweisen",
     "payer", "payez", "frais", "regler", "virement", "m envoyer",
@@ -152,10 +159,11 @@ pub(super) const DELIVERY_DEMAND: Concept = &[
 
 pub(super) const GOVERNMENT: Concept = &[
     "tax", "taxes", "tax refund", "council tax", "irs", "hmrc", "dvla", "revenue", "government",
-    "toll", "tolls", "e zpass", "ezpass",
+    "toll", "tolls", "e zpass", "ezpass", "nhs", "social security", "medicare", "medicaid",
+    "visa application",
     "agencia tributaria", "hacienda", "aeat", "dgt", "gobierno", "seguridad social",
     "receita federal", "cpf", "governo", "auxilio", "detran", "inss",
-    "finanzamt", "bussgeld", "impots", "antai", "ameli",
+    "finanzamt", "bussgeld", "impots", "antai", "ameli", "carte vitale", "securite sociale",
 ];
 
 /// What a fake tax office or agency offers or threatens.
@@ -163,7 +171,7 @@ pub(super) const GOVERNMENT_HOOK: Concept = &[
     "refund", "rebate", "eligible", "unpaid", "pending", "penalty", "late fee", "fine", "arrest*",
     "warrant", "claim", "reembolso", "devolucion", "pendiente", "pago", "multa", "sancion",
     "restituicao", "irregular", "cancelado", "liberou", "direito", "erstattung", "ruckerstattung",
-    "remboursement", "amende", "impayee", "majoration",
+    "remboursement", "amende", "impayee", "majoration", "suspension", "require a payment",
 ];
 
 /// Being told you won or were picked: the prize is yours, not someone else's in the news.
@@ -171,13 +179,15 @@ pub(super) const PRIZE: Concept = &[
     "you have won", "you ve won", "you won", "you are the winner", "you re the winner",
     "selected as the winner", "your number was selected", "you ve been chosen",
     "you have been chosen", "you ve been selected", "you have been selected", "claim your prize",
-    "your prize", "claim your reward", "short survey",
+    "your prize", "claim your reward", "claim yours", "short survey", "lucky winner",
+    "has won $", "has won £", "has won €", "claims agent", "claim agent",
     "has ganado", "eres el ganador", "has sido seleccionado", "has sido elegido",
-    "reclamar tu premio", "tu premio",
+    "reclamar tu premio", "tu premio", "afortunado ganador",
     "voce ganhou", "foi sorteado", "foi sorteada", "foi escolhido", "foi selecionado",
-    "seu premio", "seus premios", "resgatar seu premio",
+    "seu premio", "seus premios", "resgatar seu premio", "feliz ganhador",
     "sie haben gewonnen", "sie wurden ausgewahlt", "du wurdest ausgewahlt", "ihr gewinn",
-    "vous avez gagne", "vous avez ete selectionne", "votre prix", "votre gain",
+    "gluckliche gewinner",
+    "vous avez gagne", "vous avez ete selectionne", "votre prix", "votre gain", "heureux gagnant",
     "aapne jeeta", "lottery jeeti", "inaam jeeta", "aapko chuna gaya",
 ];
 
@@ -194,9 +204,12 @@ pub(super) const POINTS_HOOK: Concept = &[
 pub(super) const FEE_TO_RECEIVE: Concept = &[
     "processing fee", "release fee", "upfront fee", "advance fee", "clearance fee",
     "activation fee", "transfer fee", "handling fee", "small fee", "processing charge",
-    "tasa de gestion", "gastos de envio", "paga el envio",
-    "taxa de liberacao", "taxa de entrega", "taxa de resgate",
-    "bearbeitungsgebuhr", "frais de dossier",
+    "withdrawal fee", "to release", "release your funds", "shipping fee", "pay for shipping",
+    "pay the shipping", "for postage",
+    "tasa de gestion", "gastos de envio", "paga el envio", "para liberar",
+    "taxa de liberacao", "taxa de entrega", "taxa de resgate", "pague o frete",
+    "bearbeitungsgebuhr", "versandkosten", "um freizugeben", "frais de dossier", "frais de port",
+    "pour debloquer",
 ];
 
 /// Pre-approved loans with no checks: bait for an upfront fee.
@@ -220,13 +233,17 @@ pub(super) const INVESTMENT_PROMISE: Concept = &[
     "guaranteed 2*", "guaranteed 3*", "guaranteed 4*", "guaranteed 5*", "zero risk", "no risk",
     "risk free", "without risk", "double your money", "weekly returns", "daily returns",
     "daily profit*", "consistent profit*", "profits every day", "passive income",
+    "safe investment", "multiply your money",
     "% daily", "% weekly", "% a day", "% per day", "% a week", "% per week",
     "ganancias garantizadas", "rentabilidad garantizada", "beneficios garantizados", "sin riesgo",
+    "inversion segura", "multiplica tu dinero",
     "% al dia", "% cada semana", "% por semana",
     "lucro garantido", "rendimento garantido", "retorno garantido", "sem risco", "% ao dia",
+    "investimento seguro", "multiplique seu dinheiro",
     "% por dia",
-    "garantierte rendite", "garantierter gewinn", "ohne risiko", "% pro tag",
-    "rendement garanti", "sans risque", "% par jour", "guaranteed munafa",
+    "garantierte rendite", "garantierter gewinn", "ohne risiko", "% pro tag", "sichere anlage",
+    "rendement garanti", "sans risque", "% par jour", "multipliez votre argent",
+    "guaranteed munafa",
 ];
 
 pub(super) const CRYPTO: Concept = &[
@@ -243,7 +260,8 @@ pub(super) const TRADING: Concept = &[
 
 /// Talk of profit.
 pub(super) const PROFIT: Concept = &[
-    "profit*", "earn*", "returns", "income", "2x", "3x", "5x", "10x", "100x", "ganancia*",
+    "profit*", "earn*", "returns", "income", "2x", "3x", "5x", "10x", "100x", "x2", "x3", "x5",
+    "x10", "ganancia*", "dinero",
     "rentabilidad", "lucro*", "rendimento*", "gewinn*", "rendite", "benefice*", "munafa",
 ];
 
@@ -258,9 +276,10 @@ pub(super) const SEND_OR_INVEST: Concept = &[
 pub(super) const FAMILY: Concept = &[
     "mum", "mom", "mam", "mummy", "mommy", "mother", "dad", "daddy", "father", "grandma",
     "grandpa", "granny", "grandad", "nan", "nana",
-    "mama", "mami", "papa", "papi", "abuela", "abuelo",
-    "mae", "mamae", "pai", "vovo", "avo",
-    "mutti", "vati", "oma", "opa", "maman", "mamie", "papy", "ammi", "abbu", "nani", "dadi",
+    "mama", "mami", "papa", "papi", "abuela", "abuelo", "hijo", "hija",
+    "mae", "mamae", "pai", "vovo", "avo", "filho", "filha",
+    "mutti", "vati", "oma", "opa", "sohn", "tochter", "maman", "mamie", "papy", "fils", "fille",
+    "ammi", "abbu", "nani", "dadi", "beta", "beti",
 ];
 
 /// "It's me on a new number", in the first person: "Dad's new number is..." is not the trick.
@@ -268,14 +287,19 @@ pub(super) const NEW_NUMBER: Concept = &[
     "my new number", "this is my new", "this is my number", "my number now", "lost my phone",
     "broke my phone", "dropped my phone", "my phone broke", "my phone is broken",
     "changed my number", "my phone got stolen", "my phone was stolen", "mine got stolen",
-    "mine was stolen", "friend s phone",
+    "mine was stolen", "friend s phone", "fell in the water", "dropped it in",
     "mi nuevo numero", "mi numero nuevo", "este es mi numero", "cambie de numero",
     "se me rompio el movil", "se me rompio el telefono", "se me cayo el movil", "movil roto",
-    "desde este numero", "desde otro numero",
+    "desde este numero", "desde otro numero", "movil de una amiga", "movil de un amigo",
+    "telefono de una amiga", "telefono de un amigo", "cayo al agua",
     "troquei de numero", "meu numero novo", "meu novo numero", "esse e meu numero",
     "este e meu numero", "meu celular quebrou", "perdi meu celular", "roubaram meu celular",
+    "meu celular caiu", "caiu na agua", "celular de um amigo", "celular de uma amiga",
+    "estou usando o do",
     "meine neue nummer", "mein handy ist kaputt", "handy ist kaputt", "handy kaputt",
+    "ins wasser gefallen", "handy eines freundes",
     "mon nouveau numero", "j ai change de numero", "change de numero", "mon telephone est casse",
+    "telephone d un ami", "telephone d une amie", "tombe dans l eau", "dost ka phone",
     "mera naya number", "naya number",
 ];
 
@@ -283,6 +307,7 @@ pub(super) const NEW_NUMBER: Concept = &[
 pub(super) const FAVOUR_OR_MONEY: Concept = &[
     "favour", "favor", "lend me", "borrow", "transfer", "send money", "need money", "pay", "bill",
     "money", "un favor", "dinero", "transferencia", "bizum", "um favor", "dinheiro", "pix",
+    "boleto", "pague", "pagar", "bezahlen",
     "gefallen", "geld", "uberweisung", "service", "argent", "virement", "paise",
 ];
 
@@ -308,6 +333,7 @@ pub(super) const MONEY_ASK: Concept = &[
 /// Asking to keep it secret, so nobody talks you out of it.
 pub(super) const SECRECY: Concept = &[
     "don t tell", "do not tell", "keep this between us", "keep it secret", "keep it between us",
+    "confidential", "keep this confidential", "confidencial", "vertraulich", "confidentiel",
     "no le digas", "no se lo digas", "nao conta", "nao fala pra", "sag niemandem",
     "sag es niemandem", "ne dis rien", "ne le dis pas", "kisi ko mat batana",
 ];
@@ -323,7 +349,8 @@ pub(super) const SCAM_WARNING: Concept = &[
 
 /// Easy money from home: the parts of a task or job scam.
 pub(super) const JOB_HOME: Concept = &[
-    "work from home", "from home", "remote job", "work remotely", "from your phone",
+    "work from home", "from home", "remote job", "work remotely", "from your phone", "online job",
+    "work online", "trabajo online", "online arbeiten", "travail en ligne", "trabalho online",
     "desde casa", "trabajar desde casa", "desde tu movil", "home office", "trabalhe de casa",
     "trabalhar de casa", "trabalhe em casa", "trabalho em casa", "pelo celular",
     "von zuhause", "von zu hause", "a domicile", "ghar baithe", "ghar se",
@@ -337,8 +364,8 @@ pub(super) const JOB_NO_EXPERIENCE: Concept = &[
 
 pub(super) const JOB_EARN: Concept = &[
     "earn", "earning*", "extra income", "daily pay", "paid daily", "paid up to", "get paid",
-    "flexible hours", "ganar", "gana", "ingresos extra", "recibe", "ganhe", "ganhar",
-    "renda extra", "receba", "verdienen", "verdiene", "gagner", "gagnez", "kamaye", "kamao",
+    "flexible hours", "ganar", "gana", "ingresos extra", "recibe", "ganancias", "ganhe", "ganhar",
+    "renda extra", "receba", "ganhos", "verdienen", "verdiene", "gagner", "gagnez", "kamaye", "kamao",
     "kamaiye",
 ];
 
@@ -352,7 +379,8 @@ pub(super) const JOB_PAY_RATE: Concept = &[
 pub(super) const JOB_TASKS: Concept = &[
     "like videos", "like youtube", "youtube videos", "tiktok videos", "liking videos",
     "simple tasks", "tasks", "task", "commission", "rate products", "rating products",
-    "review products", "reviewing products", "product reviews", "app ratings",
+    "review products", "reviewing products", "product reviews", "app ratings", "boosting",
+    "product sales",
     "me gusta", "dar like", "valorar productos", "curtindo", "curtir", "tarefas", "likes",
     "avaliando produtos", "avaliar produtos", "produkte bewerten", "aufgaben",
     "noter des produits", "taches", "like karna",
@@ -361,8 +389,9 @@ pub(super) const JOB_TASKS: Concept = &[
 pub(super) const JOB_RECRUITING: Concept = &[
     "recruitment", "recruiter", "hiring", "part time", "job offer", "vacancy", "hr team",
     "hr department", "your cv", "your resume", "offer you", "flexible role", "remote role",
-    "oferta de empleo", "oferta de trabajo", "buscamos personas", "recursos humanos", "vaga",
-    "vaga de emprego", "stellenangebot", "nebenjob", "offre d emploi", "naukri",
+    "we are hiring", "oferta de empleo", "oferta de trabajo", "buscamos personas", "contratamos",
+    "recursos humanos", "vaga", "vaga de emprego", "contratando", "stellenangebot", "nebenjob",
+    "wir stellen ein", "offre d emploi", "nous recrutons", "naukri",
 ];
 
 /// Paying in to "unlock" earnings.
@@ -407,13 +436,14 @@ pub(super) const TECH_SUPPORT_ACTION: Concept = &[
 pub(super) const NOT_YOU: Concept = &[
     "if this was not you", "if this wasn t you", "if it was not you", "if you did not make",
     "if you didn t make", "if you did not authorise", "if you did not authorize",
-    "didn t authorise", "didn t authorize", "si no fue usted", "si no has sido tu",
+    "didn t authorise", "didn t authorize", "to cancel", "auto renew*", "will be charged",
+    "si no fue usted", "si no has sido tu", "para cancelar",
     "si no reconoce", "se nao foi voce", "se nao reconhece", "falls sie das nicht waren",
     "si ce n etait pas vous",
 ];
 
 pub(super) const CALL_OR_CANCEL: Concept = &[
-    "call", "phone us", "contact us", "cancel", "llame", "llamenos", "ligue", "cancele",
+    "call", "phone us", "contact us", "cancel", "press 1", "llame", "llamenos", "ligue", "cancele",
     "rufen sie", "appelez", "annuler",
 ];
 
@@ -439,11 +469,13 @@ pub(super) const NOT_SECRET: Concept = &[
 
 /// Verbs that ask for a secret to be handed over.
 pub(super) const HAND_OVER: Concept = &[
-    "send me", "send us", "send it", "send the", "reply with", "forward me", "forward the",
+    "send me", "send us", "send it", "send the", "send your", "reply with", "forward me", "forward the",
     "forward it", "share", "tell me", "give me", "read me", "read out", "provide", "ask for",
     "reenviar", "reenviarmelo", "reenvia", "reenvias", "reenviame", "enviame", "me envias",
-    "mandame", "me mandas", "pasame", "me pasas", "dime", "compartir", "comparte", "informe",
-    "informar", "envie", "me envia", "me manda", "me passa", "encaminha", "compartilhe",
+    "mandame", "me mandas", "pasame", "me pasas", "dime", "digas", "nos digas", "me digas",
+    "digame", "nos envies", "nos mandes", "compartir", "comparte", "informe", "informar", "envie",
+    "me envia", "me manda", "me passa", "me fala", "me diga", "nos passe", "encaminha",
+    "compartilhe",
     "compartilhar", "senden sie", "schick mir", "nennen sie", "teilen sie", "mitteilen",
     "envoyez moi", "envoie moi", "communiquez", "donnez moi", "bhejo", "bhej do", "batao",
     "bata do",
@@ -454,3 +486,139 @@ pub(super) const CONFIRM_SECRET: Concept = &[
     "confirm", "confirm your", "enter your", "type your", "confirme", "confirma", "digite",
     "introduzca", "introduce", "bestatigen sie", "geben sie", "confirmez", "saisissez",
 ];
+
+/// "The code you just received": a stranger has just triggered a login code meant for you.
+pub(super) const JUST_SENT: Concept = &[
+    "you just received", "you just got", "we just sent", "just sent you", "i sent you by mistake",
+    "we texted you", "sent to your phone",
+    "que te acaba de llegar", "que te llego", "que te ha llegado", "que chegou",
+    "que acabou de chegar", "que voce recebeu", "gerade erhalten", "soeben erhalten",
+    "que vous venez de recevoir", "abhi aaya",
+];
+
+/// Raffles and draws, which only matter when they name you.
+pub(super) const DRAW: Concept = &[
+    "lottery", "draw", "sweepstake*", "jackpot", "lucky draw", "raffle", "sorteo", "loteria",
+    "sorteio", "gewinnspiel", "verlosung", "loterie", "tirage au sort",
+];
+
+/// What makes a draw yours.
+pub(super) const DRAW_NAMES_YOU: Concept = &[
+    "your number", "your email", "your mobile", "your phone", "selected", "select", "claim",
+    "winner", "agent", "tu numero", "ganador", "seu numero", "ganhador", "ihre nummer",
+    "gewinner", "votre numero", "gagnant", "aapka", "jeet*",
+];
+
+/// Paying into someone else's account, how impersonators collect.
+pub(super) const OTHER_ACCOUNT: Concept = &[
+    "my friend s account", "friend s account", "this account", "a este numero", "otra cuenta",
+    "outra conta", "conta de um amigo", "konto eines freundes", "compte d un ami",
+];
+
+/// Someone senior asking, so nobody questions it.
+pub(super) const BOSS: Concept = &[
+    "ceo", "your boss", "your manager", "the director", "managing director", "in a meeting",
+    "can t talk", "el jefe", "tu jefe", "en una reunion", "o chefe", "em reuniao", "der chef",
+    "im meeting", "le patron", "en reunion",
+];
+
+/// Money sent "by mistake" that must be sent back.
+pub(super) const BY_MISTAKE: Concept = &[
+    "by mistake", "by accident", "accidentally sent", "wrong number", "por error",
+    "por equivocacion", "por engano", "aus versehen", "par erreur",
+];
+
+pub(super) const SEND_BACK: Concept = &[
+    "send it back", "send back", "send the money back", "return it", "return the money",
+    "refund me", "devolver", "devuelve", "devuelvas", "devolva", "devolve", "zuruckschicken",
+    "zuruckuberweisen", "rembourser", "renvoyer",
+];
+
+/// Expensive gadgets offered for a few coins.
+pub(super) const GADGET: Concept = &[
+    "iphone", "samsung", "galaxy", "playstation", "ps5", "macbook", "airpods", "ipad", "dyson",
+    "nintendo", "xbox",
+];
+
+pub(super) const TINY_PRICE: Concept = &[
+    "for just $", "for only $", "for just £", "for only £", "for just €", "for only €",
+    "por solo", "por apenas", "por so", "fur nur", "pour seulement",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::super::text::normalise;
+    use super::*;
+
+    #[test]
+    fn every_phrase_is_already_normalised() {
+        let lists: &[Concept] = &[
+            URGENCY,
+            ACCOUNT_THREAT,
+            LEGAL_THREAT,
+            PAYMENT_REQUEST,
+            UNTRACEABLE_PAYMENT,
+            GIFT_CARDS,
+            DETAILS_REQUEST,
+            CLICK_LINK,
+            GENERIC_GREETING,
+            BANK,
+            DELIVERY,
+            DELIVERY_DEMAND,
+            GOVERNMENT,
+            GOVERNMENT_HOOK,
+            PRIZE,
+            POINTS,
+            POINTS_HOOK,
+            FEE_TO_RECEIVE,
+            LOAN_BAIT,
+            WINDFALL_STORY,
+            INVESTMENT_PROMISE,
+            CRYPTO,
+            TRADING,
+            PROFIT,
+            SEND_OR_INVEST,
+            FAMILY,
+            NEW_NUMBER,
+            FAVOUR_OR_MONEY,
+            DISTRESS,
+            MONEY_ASK,
+            SECRECY,
+            SCAM_WARNING,
+            JOB_HOME,
+            JOB_NO_EXPERIENCE,
+            JOB_EARN,
+            JOB_PAY_RATE,
+            JOB_TASKS,
+            JOB_RECRUITING,
+            JOB_PAY_IN,
+            DISCOUNT_WORDS,
+            GIVEAWAY,
+            FOR_EVERYONE,
+            FREE,
+            TECH_PROBLEM,
+            TECH_SUPPORT_ACTION,
+            NOT_YOU,
+            CALL_OR_CANCEL,
+            SECRET,
+            PASSWORD,
+            NOT_SECRET,
+            HAND_OVER,
+            CONFIRM_SECRET,
+            JUST_SENT,
+            DRAW,
+            DRAW_NAMES_YOU,
+            OTHER_ACCOUNT,
+            BOSS,
+            BY_MISTAKE,
+            SEND_BACK,
+            GADGET,
+            TINY_PRICE,
+        ];
+        for phrase in lists.iter().flat_map(|l| l.iter()) {
+            let core = phrase.trim_end_matches('*');
+            assert!(!core.is_empty() && !core.contains('*'), "{phrase:?}");
+            assert_eq!(normalise(core), core, "{phrase:?} is not in normalised form");
+        }
+    }
+}

@@ -651,7 +651,10 @@ mod tests {
             ("http://185.22.14.7/chase/login", &["ip_address_link"]),
             ("https://xn--barclys-5ya.com/cancel", &["disguised_domain"]),
             ("https://paypal.com@evil.example.com/", &["hidden_destination"]),
-            ("https://parcel-track-ukk.com/s/1", &["bait_word_domain"]),
+            (
+                "https://parcel-track-ukk.com/s/1",
+                &["hyphenated_domain", "bait_word_domain"],
+            ),
             (
                 "http://paypa1-secure-login.com/verify",
                 &["lookalike_domain", "hyphenated_domain", "bait_word_domain"],

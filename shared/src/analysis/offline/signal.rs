@@ -46,6 +46,7 @@ pub(super) enum Advice {
     Chain,
     Loan,
     Distress,
+    Refund,
 }
 
 impl Advice {
@@ -68,6 +69,7 @@ impl Advice {
             Self::Account => "Don't reply or click; contact the company through its official app or website to check your account.",
             Self::Chain => "Check the claim with an official source before you believe or forward it.",
             Self::Loan => "Don't pay any upfront fee; real lenders never ask for money before paying out a loan.",
+            Self::Refund => "Don't send anything back; check your own bank or payment app, because the money you were \"sent\" is usually fake or stolen.",
             Self::Distress => "Don't send money on the strength of a message; call the person on a number you already have, however urgent the story.",
         }
     }

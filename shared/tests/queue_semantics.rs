@@ -1,0 +1,240 @@
+//! SQS semantics, checked twice: against the in-process queue and against SQS itself (the moto
+//! server), so the local stack behaves as production does.
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use async_trait::async_trait;
+use aws_sdk_sqs::types::QueueAttributeName;
+use tipline_shared::queue::memory::MemoryQueue;
+use tipline_shared::queue::poller::{gather, settle, BatchHandler, PollerSettings};
+use tipline_shared::queue::sqs::SqsQueue;
+use tipline_shared::queue::{QueueConsumer, ReceivedMessage};
+use tokio::time::Instant;
+
+struct Pair {
+    queue: Arc<dyn QueueConsumer>,
+    dlq: Arc<dyn QueueConsumer>,
+}
+
+fn memory(max_receives: u32) -> Pair {
+    let dlq = Arc::new(MemoryQueue::new("dlq"));
+    let queue = Arc::new(MemoryQueue::with_redrive("inbound", dlq.clone(), max_receives));
+    Pair { queue, dlq }
+}
+
+async fn moto(max_receives: u32) -> Pair {
+    assert!(
+        std::env::var("AWS_ENDPOINT_URL").is_ok(),
+        "AWS_ENDPOINT_URL is not set: run the tests with `make test`, which starts a moto server"
+    );
+    let client =
+        aws_sdk_sqs::Client::new(&tipline_shared::aws::load(2, Duration::from_secs(3), Duration::from_secs(25)).await);
+    let suffix = uuid::Uuid::new_v4();
+    let dlq_url = client
+        .create_queue()
+        .queue_name(format!("dlq-{suffix}"))
+        .send()
+        .await
+        .expect("dlq")
+        .queue_url
+        .expect("url");
+    let arn = client
+        .get_queue_attributes()
+        .queue_url(&dlq_url)
+        .attribute_names(QueueAttributeName::QueueArn)
+        .send()
+        .await
+        .expect("attributes")
+        .attributes
+        .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
+        .expect("arn");
+    let redrive = serde_json::json!({"deadLetterTargetArn": arn, "maxReceiveCount": max_receives}).to_string();
+    let url = client
+        .create_queue()
+        .queue_name(format!("inbound-{suffix}"))
+        .attributes(QueueAttributeName::RedrivePolicy, redrive)
+        .send()
+        .await
+        .expect("queue")
+        .queue_url
+        .expect("url");
+    Pair {
+        queue: Arc::new(SqsQueue::new(client.clone(), url)),
+        dlq: Arc::new(SqsQueue::new(client, dlq_url)),
+    }
+}
+
+const NO_WAIT: Duration = Duration::ZERO;
+const HIDE: Duration = Duration::from_secs(30);
+
+async fn send(pair: &Pair, bodies: &[&str]) {
+    for body in bodies {
+        pair.queue
+            .send_raw(body, &[("message_id".to_owned(), format!("id-{body}"))])
+            .await
+            .expect("send");
+    }
+}
+
+/// Receives until `count` messages arrived or the bound runs out (SQS may return fewer per call).
+async fn receive_all(queue: &dyn QueueConsumer, count: usize, visibility: Duration) -> Vec<ReceivedMessage> {
+    let mut all = Vec::new();
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while all.len() < count && Instant::now() < give_up {
+        all.extend(
+            queue
+                .receive(10, Duration::from_millis(200), visibility)
+                .await
+                .expect("receive"),
+        );
+    }
+    all
+}
+
+async fn received_messages_hide_until_deleted_or_released(pair: Pair) {
+    send(&pair, &["a", "b", "c"]).await;
+    let mut first = receive_all(pair.queue.as_ref(), 3, HIDE).await;
+    first.sort_by(|x, y| x.body.cmp(&y.body));
+    assert_eq!(
+        first.iter().map(|m| m.body.as_str()).collect::<Vec<_>>(),
+        ["a", "b", "c"]
+    );
+    assert!(first.iter().all(|m| m.receive_count == 1));
+    assert!(first[0]
+        .attributes
+        .contains(&("message_id".to_owned(), "id-a".to_owned())));
+    assert!(
+        pair.queue.receive(10, NO_WAIT, HIDE).await.expect("receive").is_empty(),
+        "in flight: hidden"
+    );
+
+    pair.queue.delete(&first[0].receipt_handle).await.expect("delete");
+    pair.queue
+        .change_visibility(&first[1].receipt_handle, Duration::ZERO)
+        .await
+        .expect("release");
+    let again = receive_all(pair.queue.as_ref(), 1, HIDE).await;
+    assert_eq!(again.len(), 1);
+    assert_eq!((again[0].body.as_str(), again[0].receive_count), ("b", 2));
+}
+
+async fn the_visibility_timeout_brings_a_message_back(pair: Pair) {
+    send(&pair, &["x"]).await;
+    let first = receive_all(pair.queue.as_ref(), 1, Duration::from_secs(1)).await;
+    assert_eq!(first.len(), 1);
+    // Poll (bounded) until the one-second visibility timeout lapses.
+    let back = receive_all(pair.queue.as_ref(), 1, HIDE).await;
+    assert_eq!(back.len(), 1, "the message came back after its visibility timeout");
+    assert_eq!(back[0].receive_count, 2);
+}
+
+async fn redrive_moves_a_message_after_max_receives(pair: Pair) {
+    send(&pair, &["poison"]).await;
+    for receive in 1..=2u32 {
+        let got = receive_all(pair.queue.as_ref(), 1, HIDE).await;
+        assert_eq!(got.len(), 1, "receive {receive}");
+        assert_eq!(got[0].receive_count, receive);
+        pair.queue
+            .change_visibility(&got[0].receipt_handle, Duration::ZERO)
+            .await
+            .expect("release");
+    }
+    assert!(
+        pair.queue
+            .receive(10, Duration::from_millis(200), HIDE)
+            .await
+            .expect("receive")
+            .is_empty(),
+        "moved, not received a third time"
+    );
+    let dead = receive_all(pair.dlq.as_ref(), 1, HIDE).await;
+    assert_eq!(dead.len(), 1);
+    assert_eq!(dead[0].body, "poison");
+}
+
+async fn batches_are_capped_and_gathered_within_the_window(pair: Pair) {
+    let bodies: Vec<String> = (0..15).map(|n| format!("m{n}")).collect();
+    send(&pair, &bodies.iter().map(String::as_str).collect::<Vec<_>>()).await;
+    let settings = PollerSettings {
+        batch_size: 10,
+        batching_window: Duration::from_millis(500),
+        visibility_timeout: HIDE,
+        max_concurrency: 1,
+        wait: Duration::from_millis(500),
+    };
+    let first = gather(pair.queue.as_ref(), &settings).await;
+    assert!(!first.is_empty() && first.len() <= 10, "batch of {}", first.len());
+    let mut seen = first.len();
+    let give_up = Instant::now() + Duration::from_secs(10);
+    while seen < 15 && Instant::now() < give_up {
+        let batch = gather(pair.queue.as_ref(), &settings).await;
+        assert!(batch.len() <= 10);
+        seen += batch.len();
+    }
+    assert_eq!(seen, 15, "every message arrives in some batch, none twice");
+}
+
+struct FailOne {
+    fail_body: &'static str,
+    seen: Mutex<Vec<String>>,
+}
+
+#[async_trait]
+impl BatchHandler for FailOne {
+    async fn handle(&self, batch: Vec<ReceivedMessage>) -> Vec<String> {
+        self.seen
+            .lock()
+            .expect("lock")
+            .extend(batch.iter().map(|m| m.body.clone()));
+        batch
+            .into_iter()
+            .filter(|m| m.body == self.fail_body)
+            .map(|m| m.message_id)
+            .collect()
+    }
+}
+
+async fn partial_failure_deletes_the_rest_and_redelivers_the_failed(pair: Pair) {
+    send(&pair, &["ok-1", "bad", "ok-2"]).await;
+    let handler = FailOne {
+        fail_body: "bad",
+        seen: Mutex::default(),
+    };
+    let batch = receive_all(pair.queue.as_ref(), 3, Duration::from_secs(1)).await;
+    settle(pair.queue.as_ref(), &handler, batch).await;
+    let back = receive_all(pair.queue.as_ref(), 1, HIDE).await;
+    assert_eq!(
+        back.iter()
+            .map(|m| (m.body.as_str(), m.receive_count))
+            .collect::<Vec<_>>(),
+        [("bad", 2)]
+    );
+    assert!(
+        pair.queue
+            .receive(10, Duration::from_millis(200), HIDE)
+            .await
+            .expect("receive")
+            .is_empty(),
+        "successes were deleted"
+    );
+}
+
+macro_rules! both {
+    ($($name:ident => $max:expr),* $(,)?) => {
+        mod in_memory {
+            $(#[tokio::test] async fn $name() { super::$name(super::memory($max)).await })*
+        }
+        mod on_moto {
+            $(#[tokio::test] async fn $name() { super::$name(super::moto($max).await).await })*
+        }
+    };
+}
+
+both! {
+    received_messages_hide_until_deleted_or_released => 5,
+    the_visibility_timeout_brings_a_message_back => 5,
+    redrive_moves_a_message_after_max_receives => 2,
+    batches_are_capped_and_gathered_within_the_window => 5,
+    partial_failure_deletes_the_rest_and_redelivers_the_failed => 5,
+}
