@@ -1,0 +1,96 @@
+//! The command line: every command and flag, with the help text a newcomer reads first.
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+/// tipline: a WhatsApp "is this a scam?" tipline. Run the whole pipeline locally, send it test
+/// tips, apply migrations, and look after the dead-letter queue.
+#[derive(Debug, Parser)]
+#[command(name = "tipline", version, propagate_version = true)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run the whole pipeline on this machine: the webhook as an HTTP server and a poller that
+    /// feeds the processor exactly as Lambda's SQS event source does. Every part uses an embedded
+    /// default unless its variable is set (QUEUE_URL, DATABASE_URL, TWILIO_ACCOUNT_SID, …).
+    Serve(ServeArgs),
+    /// Post a correctly signed, Twilio-shaped WhatsApp webhook to a running `tipline serve` and
+    /// print the reply when it arrives.
+    Send(SendArgs),
+    /// Run the configured analyser on one tip and print the verdict, reasons and advice.
+    Analyze(AnalyzeArgs),
+    /// Apply the database migrations to DATABASE_URL (postgres://… or sqlite://…).
+    Migrate,
+}
+
+/// Where the local stack keeps its SQLite database, media and connection details.
+#[derive(Debug, Clone, clap::Args)]
+pub struct DataDir {
+    /// The local data directory.
+    #[arg(long, env = "TIPLINE_DATA_DIR", default_value = ".tipline")]
+    pub data_dir: PathBuf,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// Port for the webhook on 127.0.0.1 (0 picks a free one).
+    #[arg(long, default_value_t = 8080)]
+    pub port: u16,
+    #[command(flatten)]
+    pub data: DataDir,
+    /// Send three sample tips through the running pipeline, print their replies, then stop.
+    #[arg(long)]
+    pub demo: bool,
+    /// Messages per batch handed to the processor (Lambda's BatchSize).
+    #[arg(long, default_value_t = 10)]
+    pub batch_size: usize,
+    /// How long to gather a batch, in milliseconds (MaximumBatchingWindowInSeconds).
+    #[arg(long, default_value_t = 200)]
+    pub batching_window_ms: u64,
+    /// How long a received message stays hidden before it is retried, in seconds.
+    #[arg(long, default_value_t = 10)]
+    pub visibility_timeout_secs: u64,
+    /// Batches processed at once (the event source's MaximumConcurrency).
+    #[arg(long, default_value_t = 2)]
+    pub max_concurrency: usize,
+    /// The time each batch gets, as a Lambda timeout, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub batch_timeout_secs: u64,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct SendArgs {
+    /// The message text, as a WhatsApp user would send it.
+    pub text: String,
+    /// The sender's WhatsApp address.
+    #[arg(long, default_value = "whatsapp:+15550001234")]
+    pub from: String,
+    /// The webhook URL (default: the one the running `tipline serve` wrote to the data directory).
+    #[arg(long)]
+    pub url: Option<String>,
+    /// Mark the message as forwarded, as WhatsApp does.
+    #[arg(long)]
+    pub forwarded: bool,
+    /// How long to wait for the reply, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub timeout_secs: u64,
+    #[command(flatten)]
+    pub data: DataDir,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct AnalyzeArgs {
+    /// The tip's text.
+    pub text: String,
+    /// Treat the tip as forwarded.
+    #[arg(long)]
+    pub forwarded: bool,
+    /// Print a JSON object with label, confidence, reasons and advice.
+    #[arg(long)]
+    pub json: bool,
+}

@@ -1,0 +1,17 @@
+//! The `tipline` command's logic: the local stack, test tips, migrations, on-call tools.
+
+pub mod args;
+pub mod commands;
+pub mod local;
+
+use args::{Cli, Command};
+
+/// Runs one command.
+pub async fn run(cli: Cli) -> anyhow::Result<()> {
+    match cli.command {
+        Command::Serve(args) => local::serve::run(args).await,
+        Command::Send(args) => local::send::run(args).await,
+        Command::Analyze(args) => commands::analyze::run(args).await,
+        Command::Migrate => commands::migrate::run().await,
+    }
+}
