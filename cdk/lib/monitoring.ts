@@ -1,0 +1,202 @@
+/**
+ * The on-call view of the pipeline: alarms that page through one SNS topic, each linking to
+ * its runbook section, and a dashboard with the same metrics.
+ */
+import * as cdk from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as actions from 'aws-cdk-lib/aws-cloudwatch-actions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as sns from 'aws-cdk-lib/aws-sns';
+import * as sqs from 'aws-cdk-lib/aws-sqs';
+import { Construct } from 'constructs';
+
+import { AlarmKey, RUNBOOK_ANCHORS, runbookLink } from './runbook';
+
+/** What the alarms watch and where they send notifications. */
+export interface MonitoringProps {
+  readonly stage: string;
+  readonly queue: sqs.IQueue;
+  readonly dlq: sqs.IQueue;
+  readonly processor: lambda.IFunction;
+  readonly processorTimeout: cdk.Duration;
+  readonly webhook: lambda.IFunction;
+  readonly webhookTimeout: cdk.Duration;
+  readonly topic: sns.ITopic;
+  readonly runbookUrl: string;
+  readonly queueDepthThreshold: number;
+  readonly queueAgeThreshold: cdk.Duration;
+  readonly processorErrorsThreshold: number;
+  readonly webhookErrorsThreshold: number;
+  readonly throttlesThreshold: number;
+  readonly durationAlarmRatio: number;
+}
+
+/** Alarms and dashboard for one stage. */
+export class Monitoring extends Construct {
+  /** Every alarm, by runbook key. */
+  public readonly alarms: Readonly<Record<AlarmKey, cloudwatch.Alarm>>;
+  public readonly dashboard: cloudwatch.Dashboard;
+
+  constructor(scope: Construct, id: string, props: MonitoringProps) {
+    super(scope, id);
+    const oneMinute = cdk.Duration.minutes(1);
+    const fiveMinutes = cdk.Duration.minutes(5);
+
+    const queueDepth = props.queue.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' });
+    const queueAge = props.queue.metricApproximateAgeOfOldestMessage({ period: oneMinute, statistic: 'Maximum' });
+    const dlqDepth = props.dlq.metricApproximateNumberOfMessagesVisible({ period: oneMinute, statistic: 'Maximum' });
+    const lambdaMetrics = (fn: lambda.IFunction) => ({
+      errors: fn.metricErrors({ period: fiveMinutes, statistic: 'Sum' }),
+      throttles: fn.metricThrottles({ period: fiveMinutes, statistic: 'Sum' }),
+      durationP99: fn.metricDuration({ period: fiveMinutes, statistic: 'p99' }),
+      invocations: fn.metricInvocations({ period: fiveMinutes, statistic: 'Sum' }),
+      concurrency: fn.metric('ConcurrentExecutions', { period: fiveMinutes, statistic: 'Maximum' }),
+    });
+    const processor = lambdaMetrics(props.processor);
+    const webhook = lambdaMetrics(props.webhook);
+    // Function URL metrics share the FunctionName dimension; 5xx means both durable paths failed.
+    const webhook5xx = props.webhook.metric('Url5xxCount', { period: fiveMinutes, statistic: 'Sum' });
+    const webhook4xx = props.webhook.metric('Url4xxCount', { period: fiveMinutes, statistic: 'Sum' });
+
+    const nearTimeout = (timeout: cdk.Duration) => Math.floor(timeout.toMilliseconds() * props.durationAlarmRatio);
+    const percent = Math.round(props.durationAlarmRatio * 100);
+
+    const alarm = (
+      key: AlarmKey,
+      metric: cloudwatch.IMetric,
+      summary: string,
+      rule: {
+        threshold: number;
+        comparison: cloudwatch.ComparisonOperator;
+        evaluationPeriods: number;
+        datapointsToAlarm: number;
+      },
+    ): cloudwatch.Alarm => {
+      const created = new cloudwatch.Alarm(this, key, {
+        alarmName: `tipline-${props.stage}-${RUNBOOK_ANCHORS[key]}`,
+        alarmDescription: `${summary} Runbook: ${runbookLink(props.runbookUrl, key)}`,
+        metric,
+        threshold: rule.threshold,
+        comparisonOperator: rule.comparison,
+        evaluationPeriods: rule.evaluationPeriods,
+        datapointsToAlarm: rule.datapointsToAlarm,
+        // Lambda and idle SQS queues publish nothing when nothing happens; silence is healthy.
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      created.addAlarmAction(new actions.SnsAction(props.topic));
+      created.addOkAction(new actions.SnsAction(props.topic));
+      return created;
+    };
+    const above = cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD;
+    const atLeast = cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD;
+    const sustained = { evaluationPeriods: 5, datapointsToAlarm: 3 };
+    const once = { evaluationPeriods: 1, datapointsToAlarm: 1 };
+
+    this.alarms = {
+      queueDepth: alarm(
+        'queueDepth',
+        queueDepth,
+        `More than ${props.queueDepthThreshold} messages wait in the tipline-${props.stage} queue: the processor is not keeping up.`,
+        { threshold: props.queueDepthThreshold, comparison: above, ...sustained },
+      ),
+      queueAge: alarm(
+        'queueAge',
+        queueAge,
+        `The oldest message in the tipline-${props.stage} queue is older than ${props.queueAgeThreshold.toSeconds()} s: users are waiting for their verdict.`,
+        { threshold: props.queueAgeThreshold.toSeconds(), comparison: above, ...sustained },
+      ),
+      dlqNotEmpty: alarm(
+        'dlqNotEmpty',
+        dlqDepth,
+        `The tipline-${props.stage} DLQ holds messages that failed every attempt; their senders may have no reply.`,
+        { threshold: 0, comparison: above, ...once },
+      ),
+      processorErrors: alarm(
+        'processorErrors',
+        processor.errors,
+        `Processor invocations failed as a whole (crash, timeout or init error): the whole batch is retried.`,
+        { threshold: props.processorErrorsThreshold, comparison: atLeast, ...once },
+      ),
+      processorThrottles: alarm(
+        'processorThrottles',
+        processor.throttles,
+        `Processor invocations were throttled; throttled SQS batches still use up receives.`,
+        { threshold: props.throttlesThreshold, comparison: atLeast, ...once },
+      ),
+      processorDuration: alarm(
+        'processorDuration',
+        processor.durationP99,
+        `Processor p99 duration is above ${percent}% of its ${props.processorTimeout.toSeconds()} s timeout.`,
+        { threshold: nearTimeout(props.processorTimeout), comparison: above, evaluationPeriods: 3, datapointsToAlarm: 2 },
+      ),
+      webhookErrors: alarm(
+        'webhookErrors',
+        webhook.errors,
+        `Webhook invocations failed (crash, timeout or init error): Twilio got no answer and uses its fallback URL.`,
+        { threshold: props.webhookErrorsThreshold, comparison: atLeast, ...once },
+      ),
+      webhook5xx: alarm(
+        'webhook5xx',
+        webhook5xx,
+        `The webhook answered 5xx: neither the queue nor the fallback invoke took the message.`,
+        { threshold: props.webhookErrorsThreshold, comparison: atLeast, ...once },
+      ),
+      webhookThrottles: alarm(
+        'webhookThrottles',
+        webhook.throttles,
+        `Webhook invocations were throttled: Twilio got 429s for inbound messages.`,
+        { threshold: props.throttlesThreshold, comparison: atLeast, ...once },
+      ),
+      webhookDuration: alarm(
+        'webhookDuration',
+        webhook.durationP99,
+        `Webhook p99 duration is above ${percent}% of its ${props.webhookTimeout.toSeconds()} s timeout; Twilio gives up after 15 s.`,
+        { threshold: nearTimeout(props.webhookTimeout), comparison: above, evaluationPeriods: 3, datapointsToAlarm: 2 },
+      ),
+    };
+
+    const timeoutLine = (timeout: cdk.Duration): cloudwatch.HorizontalAnnotation => ({
+      value: timeout.toMilliseconds(),
+      label: 'timeout',
+      color: cloudwatch.Color.RED,
+    });
+    const graph = (title: string, left: cloudwatch.IMetric[], extra: Partial<cloudwatch.GraphWidgetProps> = {}) =>
+      new cloudwatch.GraphWidget({ title, left, width: 8, height: 6, ...extra });
+
+    this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
+      dashboardName: `tipline-${props.stage}`,
+      defaultInterval: cdk.Duration.hours(3),
+    });
+    this.dashboard.addWidgets(
+      new cloudwatch.AlarmStatusWidget({
+        title: 'Alarms',
+        alarms: Object.values(this.alarms),
+        width: 24,
+        height: 3,
+      }),
+    );
+    this.dashboard.addWidgets(
+      graph('Queue depth (visible)', [queueDepth], {
+        leftAnnotations: [{ value: props.queueDepthThreshold, label: 'alarm', color: cloudwatch.Color.ORANGE }],
+      }),
+      graph('Age of oldest message (s)', [queueAge], {
+        leftAnnotations: [{ value: props.queueAgeThreshold.toSeconds(), label: 'alarm', color: cloudwatch.Color.ORANGE }],
+      }),
+      graph('DLQ depth (visible)', [dlqDepth]),
+    );
+    this.dashboard.addWidgets(
+      graph('Processor invocations, errors, throttles', [processor.invocations, processor.errors, processor.throttles]),
+      graph('Processor duration p99 (ms)', [processor.durationP99], {
+        leftAnnotations: [timeoutLine(props.processorTimeout)],
+      }),
+      graph('Processor concurrency', [processor.concurrency]),
+    );
+    this.dashboard.addWidgets(
+      graph('Webhook invocations, errors, throttles', [webhook.invocations, webhook.errors, webhook.throttles]),
+      graph('Webhook duration p99 (ms)', [webhook.durationP99], {
+        leftAnnotations: [timeoutLine(props.webhookTimeout)],
+      }),
+      graph('Webhook URL 4xx / 5xx', [webhook4xx, webhook5xx]),
+    );
+  }
+}

@@ -1,0 +1,305 @@
+/**
+ * Stage settings: the typed props of the stack, their defaults, their validation, and how
+ * they are read from `cdk.json` context (`-c stage=prod`, plus `-c key=value` overrides).
+ *
+ * Every setting is a plain value with its unit in the name, so a key in `cdk.json`, a `-c`
+ * flag and a prop are the same word.
+ */
+import * as cdk from 'aws-cdk-lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+
+/** The log levels Lambda's advanced logging controls accept for application logs. */
+export const LOG_LEVELS = ['TRACE', 'DEBUG', 'INFO', 'WARN', 'ERROR', 'FATAL'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Settings that differ between stages; every one is optional and has a default. */
+export interface StageSettings {
+  /** Where `cargo lambda build --release --arm64 --output-format zip` put the zips, relative to `cdk/`. */
+  readonly lambdaAssetDir?: string;
+  /** The URL Twilio posts to when it is not the Function URL (custom domain, proxy). */
+  readonly publicWebhookUrl?: string;
+
+  /** SQS receives before a message moves to the DLQ; also the processor's `MAX_RECEIVES`. */
+  readonly maxReceiveCount?: number;
+  /** How long the main queue keeps a message. */
+  readonly queueRetentionDays?: number;
+  /** How long the DLQ keeps a message; must be longer than the main queue's retention. */
+  readonly dlqRetentionDays?: number;
+
+  readonly processorTimeoutSeconds?: number;
+  readonly processorMemoryMiB?: number;
+  /** Records per processor invocation. */
+  readonly batchSize?: number;
+  /** How long the event source waits to fill a batch (groups a sender's text and screenshots). */
+  readonly maxBatchingWindowSeconds?: number;
+  /** Cap on concurrent processor invocations from the queue (event source `ScalingConfig`). */
+  readonly maxConcurrency?: number;
+
+  readonly webhookTimeoutSeconds?: number;
+  readonly webhookMemoryMiB?: number;
+
+  readonly migrateTimeoutSeconds?: number;
+  /** Run `tipline migrate` as a deploy-time trigger. Turn off for the very first deploy of fresh secrets. */
+  readonly migrateOnDeploy?: boolean;
+
+  /** Days before media objects expire from the bucket. */
+  readonly mediaRetentionDays?: number;
+  /** Days before S3 server access logs of the media bucket expire. */
+  readonly accessLogRetentionDays?: number;
+  /** Days every function's log group keeps logs (a CloudWatch Logs retention value). */
+  readonly logRetentionDays?: number;
+  /** Application log level passed through Lambda's logging config. */
+  readonly logLevel?: LogLevel;
+  /** Keep buckets, log groups and created secrets when the stack is deleted. */
+  readonly retainData?: boolean;
+
+  readonly openAiModel?: string;
+  /** Complete ARN of an existing Secrets Manager secret; the stack creates one when unset. */
+  readonly twilioSecretArn?: string;
+  readonly openAiSecretArn?: string;
+  readonly databaseSecretArn?: string;
+
+  /** E-mail address subscribed to the on-call topic. */
+  readonly alarmEmail?: string;
+  /** HTTPS endpoint (pager, chat webhook) subscribed to the on-call topic. */
+  readonly alarmHttpsUrl?: string;
+  /** Base of the runbook links in alarm descriptions; `#<anchor>` is appended. */
+  readonly runbookUrl?: string;
+  /** Visible messages in the main queue that count as a backlog. */
+  readonly queueDepthThreshold?: number;
+  /** Age of the oldest message that counts as late. Users wait for this reply. */
+  readonly queueAgeThresholdSeconds?: number;
+  /** Processor invocation errors per 5 minutes that raise the alarm. */
+  readonly processorErrorsThreshold?: number;
+  /** Webhook invocation errors per 5 minutes that raise the alarm. */
+  readonly webhookErrorsThreshold?: number;
+  /** Throttles per 5 minutes (either function) that raise the alarm. */
+  readonly throttlesThreshold?: number;
+  /** Fraction of the timeout that p99 duration may reach before the alarm fires. */
+  readonly durationAlarmRatio?: number;
+}
+
+/** Props of `TiplineStack`. */
+export interface TiplineStackProps extends cdk.StackProps, StageSettings {
+  /** Stage name (dev, staging, prod); part of every resource name. */
+  readonly stage: string;
+}
+
+/** The settings with every default applied. */
+export type ResolvedSettings = Required<Omit<StageSettings, OptionalKeys>> & Pick<StageSettings, OptionalKeys>;
+
+type OptionalKeys =
+  | 'publicWebhookUrl'
+  | 'twilioSecretArn'
+  | 'openAiSecretArn'
+  | 'databaseSecretArn'
+  | 'alarmEmail'
+  | 'alarmHttpsUrl';
+
+/** Defaults, chosen for a production stage; `cdk.json` lowers them for dev. */
+export const DEFAULTS: Required<Omit<StageSettings, OptionalKeys>> = {
+  lambdaAssetDir: '../target/lambda',
+  maxReceiveCount: 3,
+  queueRetentionDays: 4,
+  dlqRetentionDays: 14,
+  processorTimeoutSeconds: 60,
+  processorMemoryMiB: 512,
+  batchSize: 10,
+  maxBatchingWindowSeconds: 2,
+  maxConcurrency: 10,
+  webhookTimeoutSeconds: 10,
+  webhookMemoryMiB: 512,
+  migrateTimeoutSeconds: 300,
+  migrateOnDeploy: true,
+  mediaRetentionDays: 30,
+  accessLogRetentionDays: 90,
+  logRetentionDays: 30,
+  logLevel: 'INFO',
+  retainData: true,
+  openAiModel: 'gpt-4o-mini',
+  runbookUrl: 'docs/runbook.md',
+  queueDepthThreshold: 100,
+  queueAgeThresholdSeconds: 300,
+  processorErrorsThreshold: 1,
+  webhookErrorsThreshold: 1,
+  throttlesThreshold: 1,
+  durationAlarmRatio: 0.8,
+};
+
+type Kind = 'number' | 'string' | 'boolean';
+
+/** The type of every setting, used to read untyped context. */
+const KINDS: { readonly [K in keyof Required<StageSettings>]: Kind } = {
+  lambdaAssetDir: 'string',
+  publicWebhookUrl: 'string',
+  maxReceiveCount: 'number',
+  queueRetentionDays: 'number',
+  dlqRetentionDays: 'number',
+  processorTimeoutSeconds: 'number',
+  processorMemoryMiB: 'number',
+  batchSize: 'number',
+  maxBatchingWindowSeconds: 'number',
+  maxConcurrency: 'number',
+  webhookTimeoutSeconds: 'number',
+  webhookMemoryMiB: 'number',
+  migrateTimeoutSeconds: 'number',
+  migrateOnDeploy: 'boolean',
+  mediaRetentionDays: 'number',
+  accessLogRetentionDays: 'number',
+  logRetentionDays: 'number',
+  logLevel: 'string',
+  retainData: 'boolean',
+  openAiModel: 'string',
+  twilioSecretArn: 'string',
+  openAiSecretArn: 'string',
+  databaseSecretArn: 'string',
+  alarmEmail: 'string',
+  alarmHttpsUrl: 'string',
+  runbookUrl: 'string',
+  queueDepthThreshold: 'number',
+  queueAgeThresholdSeconds: 'number',
+  processorErrorsThreshold: 'number',
+  webhookErrorsThreshold: 'number',
+  throttlesThreshold: 'number',
+  durationAlarmRatio: 'number',
+};
+
+/** The names of all settings, for documentation and context parsing. */
+export const SETTING_KEYS = Object.keys(KINDS) as (keyof StageSettings)[];
+
+/** Log retention values CloudWatch Logs accepts. */
+const RETENTION_DAYS = new Set<number>(
+  Object.values(logs.RetentionDays).filter((v): v is number => typeof v === 'number'),
+);
+
+/** Applies defaults and checks every limit AWS or this design imposes; throws naming the setting. */
+export function resolveSettings(stage: string, given: StageSettings): ResolvedSettings {
+  if (!/^[a-z][a-z0-9-]{0,19}$/.test(stage)) {
+    throw new Error(`stage "${stage}" must be 1-20 lowercase letters, digits or hyphens, starting with a letter`);
+  }
+  const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
+  const s: ResolvedSettings = { ...DEFAULTS, ...defined };
+
+  const integer = (key: keyof StageSettings, min: number, max: number): void => {
+    const v = s[key] as number;
+    if (!Number.isInteger(v) || v < min || v > max) {
+      throw new Error(`${key} must be an integer from ${min} to ${max}, got ${v}`);
+    }
+  };
+  integer('maxReceiveCount', 1, 1000);
+  integer('queueRetentionDays', 1, 14);
+  integer('dlqRetentionDays', 1, 14);
+  integer('processorTimeoutSeconds', 1, 900);
+  integer('processorMemoryMiB', 128, 10240);
+  integer('batchSize', 1, 10000);
+  integer('maxBatchingWindowSeconds', 0, 300);
+  integer('maxConcurrency', 2, 1000);
+  integer('webhookTimeoutSeconds', 1, 900);
+  integer('webhookMemoryMiB', 128, 10240);
+  integer('migrateTimeoutSeconds', 1, 900);
+  integer('mediaRetentionDays', 1, 3650);
+  integer('accessLogRetentionDays', 1, 3650);
+  integer('queueDepthThreshold', 1, 1_000_000);
+  integer('queueAgeThresholdSeconds', 60, 1_209_600);
+  integer('processorErrorsThreshold', 1, 1_000_000);
+  integer('webhookErrorsThreshold', 1, 1_000_000);
+  integer('throttlesThreshold', 1, 1_000_000);
+
+  if (s.dlqRetentionDays <= s.queueRetentionDays) {
+    throw new Error(
+      `dlqRetentionDays (${s.dlqRetentionDays}) must be longer than queueRetentionDays (${s.queueRetentionDays}): ` +
+        'SQS keeps the original enqueue time when it moves a message to the DLQ',
+    );
+  }
+  if (s.batchSize > 10 && s.maxBatchingWindowSeconds < 1) {
+    throw new Error(`batchSize ${s.batchSize} > 10 needs maxBatchingWindowSeconds >= 1`);
+  }
+  if (s.webhookTimeoutSeconds > 14) {
+    throw new Error(`webhookTimeoutSeconds must stay below Twilio's 15 s webhook timeout, got ${s.webhookTimeoutSeconds}`);
+  }
+  if (6 * s.processorTimeoutSeconds > 43_200) {
+    throw new Error('processorTimeoutSeconds x 6 must fit the 12 h SQS visibility timeout limit');
+  }
+  if (!RETENTION_DAYS.has(s.logRetentionDays)) {
+    throw new Error(`logRetentionDays must be a CloudWatch Logs retention value, got ${s.logRetentionDays}`);
+  }
+  if (!(LOG_LEVELS as readonly string[]).includes(s.logLevel)) {
+    throw new Error(`logLevel must be one of ${LOG_LEVELS.join(', ')}, got ${s.logLevel}`);
+  }
+  if (!(s.durationAlarmRatio > 0 && s.durationAlarmRatio < 1)) {
+    throw new Error(`durationAlarmRatio must be between 0 and 1, got ${s.durationAlarmRatio}`);
+  }
+  if (s.publicWebhookUrl !== undefined && !/^https:\/\/[^\s/]+(\/\S*)?$/.test(s.publicWebhookUrl)) {
+    throw new Error(`publicWebhookUrl must be an absolute https:// URL, got ${s.publicWebhookUrl}`);
+  }
+  if (s.alarmHttpsUrl !== undefined && !s.alarmHttpsUrl.startsWith('https://')) {
+    throw new Error(`alarmHttpsUrl must start with https://, got ${s.alarmHttpsUrl}`);
+  }
+  if (s.alarmEmail !== undefined && !/^[^@\s]+@[^@\s]+$/.test(s.alarmEmail)) {
+    throw new Error(`alarmEmail must be an e-mail address, got ${s.alarmEmail}`);
+  }
+  for (const key of ['twilioSecretArn', 'openAiSecretArn', 'databaseSecretArn'] as const) {
+    const arn = s[key];
+    // A complete ARN ends in the 6-character suffix Secrets Manager adds; IAM grants need it.
+    if (arn !== undefined && !/^arn:aws[a-z-]*:secretsmanager:[a-z0-9-]+:\d{12}:secret:.+-[A-Za-z0-9]{6}$/.test(arn)) {
+      throw new Error(`${key} must be a complete secret ARN (with its 6-character suffix), got ${arn}`);
+    }
+  }
+  return s;
+}
+
+/** Reads one context value, which is a string when it came from `-c key=value`. */
+function coerce(key: string, kind: Kind, raw: unknown, where: string): string | number | boolean {
+  if (typeof raw === kind) return raw as string | number | boolean;
+  if (typeof raw === 'string' && kind === 'number' && raw.trim() !== '' && !Number.isNaN(Number(raw))) {
+    return Number(raw);
+  }
+  if (typeof raw === 'string' && kind === 'boolean' && (raw === 'true' || raw === 'false')) {
+    return raw === 'true';
+  }
+  throw new Error(`${where}: ${key} must be a ${kind}, got ${JSON.stringify(raw)}`);
+}
+
+/** Reads settings from an object, refusing unknown keys so a typo cannot silently fall back to a default. */
+export function parseSettings(raw: unknown, where: string): StageSettings {
+  if (raw === undefined || raw === null) return {};
+  if (typeof raw !== 'object' || Array.isArray(raw)) {
+    throw new Error(`${where} must be an object of settings`);
+  }
+  const out: Record<string, string | number | boolean> = {};
+  for (const [key, value] of Object.entries(raw)) {
+    const kind = (KINDS as Record<string, Kind | undefined>)[key];
+    if (kind === undefined) {
+      throw new Error(`${where}: unknown setting "${key}" (known: ${SETTING_KEYS.join(', ')})`);
+    }
+    out[key] = coerce(key, kind, value, where);
+  }
+  return out as StageSettings;
+}
+
+/** Anything that answers context lookups, e.g. `app.node`. */
+export interface ContextSource {
+  tryGetContext(key: string): unknown;
+}
+
+/**
+ * The stage and its settings from context: `stages.<stage>` in `cdk.json`, then any
+ * top-level `-c <setting>=<value>` on top (e.g. `-c alarmEmail=oncall@example.org`).
+ */
+export function settingsFromContext(context: ContextSource): { stage: string; settings: StageSettings } {
+  const stageRaw = context.tryGetContext('stage') ?? 'dev';
+  if (typeof stageRaw !== 'string') throw new Error('context "stage" must be a string');
+  const stages = context.tryGetContext('stages') ?? {};
+  if (typeof stages !== 'object' || stages === null) throw new Error('context "stages" must be an object');
+  const known = Object.keys(stages);
+  if (!(stageRaw in stages)) {
+    throw new Error(`stage "${stageRaw}" is not in cdk.json "stages" (known: ${known.join(', ') || 'none'})`);
+  }
+  const fromStage = parseSettings((stages as Record<string, unknown>)[stageRaw], `stages.${stageRaw}`);
+  const overrides: Record<string, unknown> = {};
+  for (const key of SETTING_KEYS) {
+    const value = context.tryGetContext(key);
+    if (value !== undefined) overrides[key] = value;
+  }
+  return { stage: stageRaw, settings: { ...fromStage, ...parseSettings(overrides, 'context') } };
+}
