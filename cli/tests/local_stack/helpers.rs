@@ -20,7 +20,6 @@ pub fn temp_dir() -> PathBuf {
 /// A running `tipline serve`, stopped with Ctrl-C (SIGINT) when dropped.
 pub struct Serve {
     child: Option<Child>,
-    pub data_dir: PathBuf,
     pub base_url: String,
 }
 
