@@ -53,7 +53,6 @@ impl Serve {
         };
         Self {
             child: Some(child),
-            data_dir: data_dir.to_owned(),
             base_url,
         }
     }
