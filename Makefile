@@ -5,7 +5,7 @@ test:
 	bash scripts/test.sh
 
 demo:
-	cargo run --release -p tipline -- serve --demo
+	cargo run -p tipline -- serve --demo --port 0
 
 fmt:
 	cargo fmt --all
