@@ -10,6 +10,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 use tipline_processor::{AppState, Settings};
 use tipline_shared::analysis::{Analysis, AnalyzeError, Analyzer, OfflineAnalyzer, Tip};
+use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::Store;
@@ -120,6 +121,26 @@ pub fn messenger(server: &MockServer, attempts: u32) -> TwilioMessenger {
     .with_retries(attempts, Duration::from_millis(10))
 }
 
+/// A downloader for the Twilio stand-in, redirecting only to the given hosts (`127.0.0.1:port`).
+pub fn downloader(server: &MockServer, cdn_hosts: &[String]) -> MediaDownloader {
+    let policy = MediaPolicy::new(&server.uri(), ACCOUNT)
+        .expect("stand-in URL")
+        .with_cdn_hosts(cdn_hosts.to_vec());
+    MediaDownloader::new(
+        policy,
+        TwilioAuth::Account {
+            token: Secret::new("test-token"),
+        },
+    )
+    .expect("client")
+}
+
+/// A media store in a fresh temporary directory.
+pub fn local_media_store() -> Arc<dyn MediaStore> {
+    let dir = std::env::temp_dir().join(format!("tipline-test-media-{}", uuid::Uuid::new_v4()));
+    Arc::new(ObjectMediaStore::local(&dir).expect("temp dir"))
+}
+
 pub fn settings() -> Settings {
     Settings {
         concurrency: 4,
@@ -139,6 +160,8 @@ pub fn state_with(
         store,
         messenger: Arc::new(messenger(server, attempts)),
         analyzer,
+        downloader: Arc::new(downloader(server, &[])),
+        media_store: local_media_store(),
         settings: settings(),
     })
 }
