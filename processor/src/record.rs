@@ -414,6 +414,8 @@ async fn recent_verdict(
         return Ok(None);
     };
     let window = chrono::Duration::from_std(state.settings.feedback_window).unwrap_or(chrono::Duration::MAX);
+    // `received_at` is the webhook's clock and `last.at` the processor's: a few seconds of skew
+    // must not turn a quick "2" into a new tip.
     let within = received_at >= last.at - chrono::Duration::seconds(5) && received_at - last.at <= window;
     Ok(within.then_some(last))
 }
