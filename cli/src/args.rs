@@ -67,6 +67,9 @@ pub struct ServeArgs {
 pub struct SendArgs {
     /// The message text, as a WhatsApp user would send it.
     pub text: String,
+    /// Attach a file (image, PDF, audio), served to the processor at a Twilio-shaped media URL.
+    #[arg(long = "media", value_name = "FILE")]
+    pub media: Vec<PathBuf>,
     /// The sender's WhatsApp address.
     #[arg(long, default_value = "whatsapp:+15550001234")]
     pub from: String,

@@ -1,8 +1,9 @@
 //! The batch engine: a raw `SqsEvent` in, `SqsBatchResponse` with only the failed ids out.
 //!
-//! Records run concurrently up to a bound, each in its own task so a panic fails only that
-//! record; none starts once the invocation is too close to its deadline, and those are reported
-//! failed so SQS delivers them again. An id is reported only if it came in the batch: an empty
+//! Records are grouped by sender (see [`crate::record`]); groups run concurrently up to a bound,
+//! each in its own task so a panic fails only that group's records; none starts once the
+//! invocation is too close to its deadline, and those are reported failed so SQS delivers them
+//! again. An id is reported only if it came in the batch: an empty
 //! or unknown id would make Lambda retry the whole batch.
 
 use std::sync::Arc;
@@ -13,7 +14,7 @@ use tokio::time::Instant;
 
 use crate::metrics::BatchCounts;
 use crate::outcome::RecordOutcome;
-use crate::record::{process_record, RecordInput};
+use crate::record::{plan, process_unit, RecordInput};
 use crate::state::AppState;
 
 /// What a batch produced: Lambda's response and the counts behind it.
@@ -47,30 +48,32 @@ pub async fn process_batch(state: Arc<AppState>, event: SqsEvent, deadline: Inst
     }
 
     let concurrency = state.settings.concurrency;
-    let outcomes: Vec<(String, RecordOutcome)> = futures::stream::iter(inputs)
-        .map(|input| {
+    let outcomes: Vec<(String, RecordOutcome)> = futures::stream::iter(plan(inputs))
+        .map(|unit| {
             let state = state.clone();
             async move {
-                let id = input.sqs_message_id.clone();
-                if Instant::now() + state.settings.start_margin >= deadline {
-                    return (
-                        id,
-                        RecordOutcome::Retryable("not started: too close to the invocation deadline".into()),
-                    );
-                }
-                let task = tokio::spawn(async move { process_record(&state, input, deadline).await });
-                let outcome = match task.await {
-                    Ok(outcome) => outcome,
-                    Err(error) if error.is_panic() => {
-                        tracing::error!(sqs_message_id = %id, "record panicked; only it fails");
-                        RecordOutcome::Retryable("panicked while processing".into())
-                    }
-                    Err(_) => RecordOutcome::Retryable("cancelled".into()),
+                let ids = unit.ids();
+                let every = |outcome: RecordOutcome| -> Vec<(String, RecordOutcome)> {
+                    ids.iter().map(|id| (id.clone(), outcome.clone())).collect()
                 };
-                (id, outcome)
+                if Instant::now() + state.settings.start_margin >= deadline {
+                    return every(RecordOutcome::Retryable(
+                        "not started: too close to the invocation deadline".into(),
+                    ));
+                }
+                let task = tokio::spawn(async move { process_unit(&state, unit, deadline).await });
+                match task.await {
+                    Ok(outcomes) => outcomes,
+                    Err(error) if error.is_panic() => {
+                        tracing::error!(sqs_message_ids = ?ids, "group panicked; only its records fail");
+                        every(RecordOutcome::Retryable("panicked while processing".into()))
+                    }
+                    Err(_) => every(RecordOutcome::Retryable("cancelled".into())),
+                }
             }
         })
         .buffer_unordered(concurrency)
+        .flat_map(futures::stream::iter)
         .collect()
         .await;
 

@@ -1,6 +1,7 @@
 //! What happened to one record, and the one place that decides retryable versus permanent.
 
 use tipline_shared::analysis::AnalyzeError;
+use tipline_shared::media::{MediaError, MediaStoreError};
 use tipline_shared::queue::EnvelopeError;
 use tipline_shared::store::StoreError;
 use tipline_shared::twilio::messages::SendError;
@@ -14,6 +15,10 @@ pub enum ProcessError {
     Store(#[from] StoreError),
     #[error("analysis failed: {0}")]
     Analyze(#[from] AnalyzeError),
+    #[error(transparent)]
+    Media(#[from] MediaError),
+    #[error("storing media failed: {0}")]
+    MediaStore(#[from] MediaStoreError),
     #[error("reply failed: {0}")]
     Reply(#[from] SendError),
     #[error("another worker holds this message's claim")]
@@ -32,6 +37,9 @@ impl ProcessError {
             Self::Envelope(_) | Self::PayloadConflict => false,
             Self::Analyze(AnalyzeError::Permanent(_)) => false,
             Self::Reply(error) => error.is_retryable(),
+            // A refused URL (not our account's Twilio media) or deleted media stays that way.
+            Self::Media(error) => error.is_retryable(),
+            Self::MediaStore(_) => true,
             Self::Store(_) | Self::Analyze(AnalyzeError::Retryable(_)) | Self::Busy | Self::Deadline => true,
         }
     }

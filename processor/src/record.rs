@@ -1,12 +1,24 @@
-//! One record through the pipeline: claim → analyse → store → reply → done.
+//! One unit of work: the records one sender sent in a batch, through claim → (feedback | help |
+//! download → store → analyse → save) → reply → done.
+//!
+//! A person forwarding a scam often sends a text and a few screenshots at once; Twilio makes each
+//! its own message, and they arrive in one batch. They are answered together: every MessageSid
+//! is still claimed on its own (so a duplicate or a busy member is handled individually), the
+//! claimed ones get one analysis, one submission and one reply, and they succeed or fail together.
 
 use std::time::Duration;
 
+use chrono::{DateTime, Utc};
 use sha2::Digest as _;
-use tipline_shared::analysis::reply::{fallback_reply, verdict_reply};
-use tipline_shared::analysis::Tip;
-use tipline_shared::queue::Envelope;
-use tipline_shared::store::{ClaimOutcome, NewClaim, NewSubmission, ReplyKind, ReplyStatus};
+use tipline_shared::analysis::reply::{
+    fallback_reply, feedback_ack, help_reply, unsupported_reply, verdict_reply_noting, Rating,
+};
+use tipline_shared::analysis::{Tip, TipMedia};
+use tipline_shared::conversation::{classify, Intent};
+use tipline_shared::domain::{MessageSid, WhatsAppAddress};
+use tipline_shared::media::{media_key, MediaError};
+use tipline_shared::queue::{Envelope, EnvelopeError};
+use tipline_shared::store::{ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyStatus};
 use tipline_shared::twilio::InboundMessage;
 use tokio::time::Instant;
 use tracing::{field, Instrument};
@@ -25,146 +37,415 @@ pub struct RecordInput {
     pub receive_count: u32,
 }
 
-/// Processes one record to its end state; never panics on bad input, never returns early
-/// without recording why.
-pub async fn process_record(state: &AppState, input: RecordInput, deadline: Instant) -> RecordOutcome {
-    let span = tracing::info_span!(
-        "record",
-        message_sid = field::Empty,
-        sqs_message_id = %input.sqs_message_id,
-        receive_count = input.receive_count,
-    );
-    async move {
-        let outcome = run(state, &input, deadline).await;
-        match &outcome {
-            RecordOutcome::Done => tracing::info!("processed"),
-            RecordOutcome::Duplicate => tracing::info!("duplicate delivery acknowledged without work"),
-            RecordOutcome::Permanent(reason) => tracing::warn!(error = %reason, "permanent failure recorded"),
-            RecordOutcome::Retryable(reason) => tracing::warn!(error = %reason, "retryable failure"),
-        }
-        outcome
-    }
-    .instrument(span)
-    .await
+/// A readable record: its envelope and message.
+#[derive(Debug, Clone)]
+pub struct Member {
+    pub input: RecordInput,
+    pub envelope: Envelope,
+    pub message: InboundMessage,
 }
 
-async fn run(state: &AppState, input: &RecordInput, deadline: Instant) -> RecordOutcome {
-    let (envelope, message) = match Envelope::decode(&input.body).and_then(|e| e.message().map(|m| (e, m))) {
-        Ok(parsed) => parsed,
-        Err(error) => return reject(state, input, &ProcessError::from(error)).await,
-    };
-    tracing::Span::current().record("message_sid", message.message_sid.as_str());
-    let sid = message.message_sid.clone();
-    let payload_hash = hex_sha256(&serde_json::to_string(&envelope.params).unwrap_or_default());
+/// What the batch engine runs as one task.
+#[derive(Debug)]
+pub enum Unit {
+    /// A record that is not a message this build can read: recorded and acknowledged.
+    Unreadable(RecordInput, EnvelopeError),
+    /// The readable records of one sender, in batch order.
+    Group(Vec<Member>),
+}
 
-    let lease = deadline.saturating_duration_since(Instant::now()) + state.settings.lease_slack;
-    let claim = NewClaim {
-        message_sid: sid.clone(),
-        payload_hash: payload_hash.clone(),
-        sender: message.from.as_address(),
-        received_at: envelope.received_at,
-        lease,
-    };
-    match state.store.claim(&claim).await {
-        Err(error) => return RecordOutcome::Retryable(error.to_string()),
-        Ok(ClaimOutcome::Claimed { .. }) => {}
-        Ok(ClaimOutcome::AlreadyDone | ClaimOutcome::AlreadyFailed) => return RecordOutcome::Duplicate,
-        Ok(ClaimOutcome::Busy) => return RecordOutcome::Retryable(ProcessError::Busy.to_string()),
-        Ok(ClaimOutcome::Conflict) => {
-            return match state.store.record_conflict(&sid, &payload_hash).await {
-                Ok(()) => RecordOutcome::Permanent(ProcessError::PayloadConflict.to_string()),
-                Err(error) => RecordOutcome::Retryable(error.to_string()),
-            };
+impl Unit {
+    /// The SQS ids of the records in this unit.
+    pub fn ids(&self) -> Vec<String> {
+        match self {
+            Self::Unreadable(input, _) => vec![input.sqs_message_id.clone()],
+            Self::Group(members) => members.iter().map(|m| m.input.sqs_message_id.clone()).collect(),
         }
     }
+}
+
+/// Reads every record and groups the readable ones by sender, keeping batch order.
+pub fn plan(inputs: Vec<RecordInput>) -> Vec<Unit> {
+    let mut units: Vec<Unit> = Vec::new();
+    for input in inputs {
+        let parsed = Envelope::decode(&input.body).and_then(|e| e.message().map(|m| (e, m)));
+        match parsed {
+            Err(error) => units.push(Unit::Unreadable(input, error)),
+            Ok((envelope, message)) => {
+                let member = Member {
+                    input,
+                    envelope,
+                    message,
+                };
+                let same_sender = units.iter_mut().find_map(|unit| match unit {
+                    Unit::Group(members) if members[0].message.from == member.message.from => Some(members),
+                    _ => None,
+                });
+                match same_sender {
+                    Some(members) => members.push(member),
+                    None => units.push(Unit::Group(vec![member])),
+                }
+            }
+        }
+    }
+    units
+}
+
+/// Processes one record on its own (the webhook's direct-invoke fallback path).
+pub async fn process_record(state: &AppState, input: RecordInput, deadline: Instant) -> RecordOutcome {
+    let mut outcomes = process_unit(state, plan(vec![input]).remove(0), deadline).await;
+    outcomes
+        .pop()
+        .map(|(_, outcome)| outcome)
+        .unwrap_or_else(|| RecordOutcome::Retryable("the record produced no outcome".into()))
+}
+
+/// Processes one unit to the end state of each of its records; never panics on bad input,
+/// never returns early without recording why.
+pub async fn process_unit(state: &AppState, unit: Unit, deadline: Instant) -> Vec<(String, RecordOutcome)> {
+    match unit {
+        Unit::Unreadable(input, error) => {
+            let span = tracing::info_span!("record", sqs_message_id = %input.sqs_message_id);
+            let outcome = reject(state, &input, &ProcessError::from(error)).instrument(span).await;
+            vec![(input.sqs_message_id, outcome)]
+        }
+        Unit::Group(members) => {
+            let span = tracing::info_span!(
+                "group",
+                message_sid = %members[0].message.message_sid,
+                records = members.len(),
+                receive_count = field::Empty,
+            );
+            run_group(state, members, deadline).instrument(span).await
+        }
+    }
+}
+
+async fn run_group(state: &AppState, members: Vec<Member>, deadline: Instant) -> Vec<(String, RecordOutcome)> {
+    let mut outcomes = Vec::with_capacity(members.len());
+    let mut claimed = Vec::with_capacity(members.len());
+    for member in members {
+        match claim(state, &member, deadline).await {
+            None => claimed.push(member),
+            Some(outcome) => {
+                log_outcome(&member, &outcome);
+                outcomes.push((member.input.sqs_message_id, outcome));
+            }
+        }
+    }
+    if claimed.is_empty() {
+        return outcomes;
+    }
+    let receive_count = claimed.iter().map(|m| m.input.receive_count).max().unwrap_or(1);
+    tracing::Span::current().record("receive_count", receive_count);
 
     let work_deadline = deadline
         .checked_sub(state.settings.finish_margin)
         .unwrap_or_else(Instant::now);
-    let result = tokio::time::timeout_at(work_deadline, work(state, &message, work_deadline))
+    let result = tokio::time::timeout_at(work_deadline, work(state, &claimed, work_deadline))
         .await
         .unwrap_or(Err(ProcessError::Deadline));
-    match result {
-        Ok(submission_id) => match state.store.complete(&sid, submission_id).await {
-            Ok(()) => RecordOutcome::Done,
-            // The reply is recorded, so the retry completes without sending it again.
-            Err(error) => {
-                release(state, &sid, &error.to_string()).await;
-                RecordOutcome::Retryable(error.to_string())
+    let outcome = match result {
+        Ok(submission_id) => {
+            let mut failure = None;
+            for member in &claimed {
+                if let Err(error) = state.store.complete(&member.message.message_sid, submission_id).await {
+                    failure = Some(error.to_string());
+                    break;
+                }
             }
-        },
-        Err(error) if !error.is_retryable() => match state.store.fail(&sid, &error.to_string()).await {
-            Ok(()) => RecordOutcome::Permanent(error.to_string()),
-            Err(store_error) => RecordOutcome::Retryable(store_error.to_string()),
-        },
+            match failure {
+                None => RecordOutcome::Done,
+                // The reply is recorded, so the retry completes without sending it again.
+                Some(error) => {
+                    release_all(state, &claimed, &error).await;
+                    RecordOutcome::Retryable(error)
+                }
+            }
+        }
+        Err(error) if !error.is_retryable() => {
+            let mut outcome = RecordOutcome::Permanent(error.to_string());
+            for member in &claimed {
+                if let Err(store_error) = state.store.fail(&member.message.message_sid, &error.to_string()).await {
+                    outcome = RecordOutcome::Retryable(store_error.to_string());
+                }
+            }
+            outcome
+        }
         Err(error) => {
-            if input.receive_count >= state.settings.max_receives {
-                last_attempt_fallback(state, &message, deadline).await;
+            if receive_count >= state.settings.max_receives {
+                last_attempt_fallback(state, &claimed[0].message, deadline).await;
             }
-            release(state, &sid, &error.to_string()).await;
+            release_all(state, &claimed, &error.to_string()).await;
             RecordOutcome::Retryable(error.to_string())
         }
+    };
+    for member in claimed {
+        log_outcome(&member, &outcome);
+        outcomes.push((member.input.sqs_message_id, outcome.clone()));
     }
+    outcomes
 }
 
-/// Hands the claim back so the next receive can take it at once.
-async fn release(state: &AppState, sid: &tipline_shared::domain::MessageSid, error: &str) {
-    if let Err(release_error) = state.store.release(sid, error).await {
-        // The lease still expires on its own; the next receive takes over then.
-        tracing::warn!(error = %release_error, "could not release the claim");
-    }
-}
-
-/// The work under a claim. Returns the submission's id.
-async fn work(state: &AppState, message: &InboundMessage, deadline: Instant) -> Result<Option<Uuid>, ProcessError> {
-    let sid = &message.message_sid;
-    // A retry after the verdict went out only has to finish the bookkeeping.
-    if let Some(reply) = state.store.reply(sid, ReplyKind::Verdict).await? {
-        if reply.status != ReplyStatus::Failed {
-            let submission = state.store.submission_by_message(sid.as_str()).await?;
-            return Ok(submission.map(|s| s.id));
+fn log_outcome(member: &Member, outcome: &RecordOutcome) {
+    let sid = member.message.message_sid.as_str();
+    let sqs_id = member.input.sqs_message_id.as_str();
+    match outcome {
+        RecordOutcome::Done => tracing::info!(message_sid = sid, sqs_message_id = sqs_id, "processed"),
+        RecordOutcome::Duplicate => tracing::info!(
+            message_sid = sid,
+            sqs_message_id = sqs_id,
+            "duplicate delivery acknowledged without work"
+        ),
+        RecordOutcome::Permanent(reason) => tracing::warn!(
+            message_sid = sid,
+            sqs_message_id = sqs_id,
+            error = %reason,
+            "permanent failure recorded"
+        ),
+        RecordOutcome::Retryable(reason) => {
+            tracing::warn!(message_sid = sid, sqs_message_id = sqs_id, error = %reason, "retryable failure")
         }
+    }
+}
+
+/// Claims one member; `None` when this worker now owns it, else the member's final outcome.
+async fn claim(state: &AppState, member: &Member, deadline: Instant) -> Option<RecordOutcome> {
+    let sid = &member.message.message_sid;
+    let payload_hash = hex_sha256(&serde_json::to_string(&member.envelope.params).unwrap_or_default());
+    let lease = deadline.saturating_duration_since(Instant::now()) + state.settings.lease_slack;
+    let claim = NewClaim {
+        message_sid: sid.clone(),
+        payload_hash: payload_hash.clone(),
+        sender: member.message.from.as_address(),
+        received_at: member.envelope.received_at,
+        lease,
+    };
+    match state.store.claim(&claim).await {
+        Err(error) => Some(RecordOutcome::Retryable(error.to_string())),
+        Ok(ClaimOutcome::Claimed { .. }) => None,
+        Ok(ClaimOutcome::AlreadyDone | ClaimOutcome::AlreadyFailed) => Some(RecordOutcome::Duplicate),
+        Ok(ClaimOutcome::Busy) => Some(RecordOutcome::Retryable(ProcessError::Busy.to_string())),
+        Ok(ClaimOutcome::Conflict) => Some(match state.store.record_conflict(sid, &payload_hash).await {
+            Ok(()) => RecordOutcome::Permanent(ProcessError::PayloadConflict.to_string()),
+            Err(error) => RecordOutcome::Retryable(error.to_string()),
+        }),
+    }
+}
+
+/// Hands the claims back so the next receive can take them at once.
+async fn release_all(state: &AppState, members: &[Member], error: &str) {
+    for member in members {
+        if let Err(release_error) = state.store.release(&member.message.message_sid, error).await {
+            // The lease still expires on its own; the next receive takes over then.
+            tracing::warn!(error = %release_error, "could not release the claim");
+        }
+    }
+}
+
+/// The work under the claims. Returns the submission the messages are about.
+async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result<Option<Uuid>, ProcessError> {
+    // Replies are keyed on the first message of the group: one group, one answer.
+    let primary = &members[0].message;
+    let sid = &primary.message_sid;
+    let from = &primary.from;
+    if let Some(done) = answered_before(state, sid).await? {
+        return Ok(done);
+    }
+
+    let received_at = members
+        .iter()
+        .map(|m| m.envelope.received_at)
+        .max()
+        .unwrap_or_else(Utc::now);
+    state.store.record_inbound(&from.as_address(), received_at).await?;
+
+    let text = members
+        .iter()
+        .map(|m| m.message.body.trim())
+        .filter(|body| !body.is_empty())
+        .collect::<Vec<_>>()
+        .join("\n\n");
+    let forwarded = members.iter().any(|m| m.message.forwarded);
+    let frequently_forwarded = members.iter().any(|m| m.message.frequently_forwarded);
+    let has_media = members.iter().any(|m| !m.message.media.is_empty());
+
+    match classify(&text, forwarded || frequently_forwarded, has_media) {
+        Intent::Help => {
+            send_once(state, sid, ReplyKind::Help, from, &help_reply(), deadline).await?;
+            return Ok(None);
+        }
+        Intent::Rating(rating) => {
+            let Some(last) = recent_verdict(state, from, received_at).await? else {
+                // A bare "1" or "no" with no verdict to rate is not a tip either.
+                send_once(state, sid, ReplyKind::Help, from, &help_reply(), deadline).await?;
+                return Ok(None);
+            };
+            return feedback(state, sid, from, &last, &text, rating, deadline).await;
+        }
+        Intent::Remark => {
+            if let Some(last) = recent_verdict(state, from, received_at).await? {
+                // Only the first remark on a verdict is feedback; a second one is more likely a tip.
+                if last.feedback_text.is_none() {
+                    return feedback(state, sid, from, &last, &text, Rating::Comment, deadline).await;
+                }
+            }
+        }
+        Intent::Tip => {}
     }
 
     let started = std::time::Instant::now();
-    let tip = Tip {
-        text: message.body.clone(),
-        forwarded: message.forwarded,
-        frequently_forwarded: message.frequently_forwarded,
+    let mut tip = Tip {
+        text: text.clone(),
+        forwarded,
+        frequently_forwarded,
         media: Vec::new(),
     };
+    let mut stored = Vec::new();
+    let mut skipped = Vec::new();
+    for member in members {
+        let message = &member.message;
+        for (index, media) in message.media.iter().enumerate() {
+            match state.downloader.fetch(media, &message.message_sid, deadline).await {
+                Ok(downloaded) => {
+                    let key = media_key(
+                        member.envelope.received_at,
+                        &message.message_sid,
+                        index,
+                        downloaded.accepted.extension,
+                    );
+                    let place = state
+                        .media_store
+                        .put(&key, downloaded.accepted.mime, downloaded.bytes.clone())
+                        .await?;
+                    stored.push(serde_json::json!({
+                        "key": place.key, "url": place.url, "content_type": downloaded.accepted.mime,
+                        "bytes": downloaded.bytes.len(), "message_sid": message.message_sid,
+                    }));
+                    tip.media.push(TipMedia {
+                        content_type: downloaded.accepted.mime.to_owned(),
+                        bytes: downloaded.bytes,
+                    });
+                }
+                Err(MediaError::Unsupported(reason)) => {
+                    tracing::info!(%reason, index, "attachment skipped");
+                    skipped.push(serde_json::json!({
+                        "message_sid": message.message_sid, "index": index, "reason": reason,
+                    }));
+                }
+                Err(error) => {
+                    if !error.is_retryable() {
+                        tracing::warn!(error = %error, index, "attachment refused");
+                    }
+                    return Err(error.into());
+                }
+            }
+        }
+    }
+    if tip.text.is_empty() && tip.media.is_empty() {
+        send_once(state, sid, ReplyKind::Unsupported, from, &unsupported_reply(), deadline).await?;
+        return Ok(None);
+    }
+
     let analysis = state.analyzer.analyze(&tip, deadline).await?;
-    let prediction = serde_json::json!({
-        "label": analysis.verdict.label.as_str(),
-        "confidence": analysis.verdict.confidence,
-        "reasons": analysis.verdict.reasons,
-        "advice": analysis.verdict.advice,
-        "model": analysis.model,
-        "latency_ms": analysis.latency_ms,
-    });
+    let first_stored = stored.first();
     let submission = NewSubmission {
         id: Uuid::now_v7(),
         message_id: sid.to_string(),
-        phone_number: message.from.as_address(),
-        image_url: None,
-        s3_key: None,
-        prediction_result: prediction,
+        phone_number: from.as_address(),
+        image_url: first_stored.and_then(|s| s["url"].as_str()).map(str::to_owned),
+        s3_key: first_stored.and_then(|s| s["key"].as_str()).map(str::to_owned),
+        prediction_result: serde_json::json!({
+            "label": analysis.verdict.label.as_str(),
+            "confidence": analysis.verdict.confidence,
+            "reasons": analysis.verdict.reasons,
+            "advice": analysis.verdict.advice,
+            "model": analysis.model,
+            "latency_ms": analysis.latency_ms,
+            "fallback_reason": analysis.fallback_reason,
+            "messages": members.iter().map(|m| m.message.message_sid.as_str()).collect::<Vec<_>>(),
+            "media": stored,
+            "skipped_media": skipped,
+        }),
         confidence_score: analysis.verdict.confidence,
         scam_label: analysis.verdict.label.as_str().to_owned(),
         processing_time_ms: i32::try_from(started.elapsed().as_millis()).unwrap_or(i32::MAX),
-        input_text: message.body.clone(),
+        input_text: text,
     };
     let submission_id = state.store.save_submission(&submission).await?;
+    state
+        .store
+        .record_verdict(&from.as_address(), submission_id, Utc::now())
+        .await?;
+    let reply = verdict_reply_noting(&analysis.verdict, skipped.len());
+    send_once(state, sid, ReplyKind::Verdict, from, &reply, deadline).await?;
+    Ok(Some(submission_id))
+}
+
+/// If an answer to this message already went out (a retry after a crash or a failed `complete`),
+/// the submission it was about: only the bookkeeping is left.
+async fn answered_before(state: &AppState, sid: &MessageSid) -> Result<Option<Option<Uuid>>, ProcessError> {
+    for kind in [
+        ReplyKind::Verdict,
+        ReplyKind::FeedbackAck,
+        ReplyKind::Help,
+        ReplyKind::Unsupported,
+    ] {
+        if let Some(reply) = state.store.reply(sid, kind).await? {
+            if reply.status != ReplyStatus::Failed {
+                let submission = match kind {
+                    ReplyKind::Verdict => state.store.submission_by_message(sid.as_str()).await?.map(|s| s.id),
+                    _ => None,
+                };
+                return Ok(Some(submission));
+            }
+        }
+    }
+    Ok(None)
+}
+
+/// The sender's last verdict, if this message came within the feedback window after it.
+async fn recent_verdict(
+    state: &AppState,
+    from: &WhatsAppAddress,
+    received_at: DateTime<Utc>,
+) -> Result<Option<LastVerdict>, ProcessError> {
+    let Some(last) = state.store.last_verdict(&from.as_address()).await? else {
+        return Ok(None);
+    };
+    let window = chrono::Duration::from_std(state.settings.feedback_window).unwrap_or(chrono::Duration::MAX);
+    // `received_at` is the webhook's clock and `last.at` the processor's: a few seconds of skew
+    // must not turn a quick "2" into a new tip.
+    let within = received_at >= last.at - chrono::Duration::seconds(5) && received_at - last.at <= window;
+    Ok(within.then_some(last))
+}
+
+/// Stores an answer to the last verdict on its submission and thanks the sender briefly.
+async fn feedback(
+    state: &AppState,
+    sid: &MessageSid,
+    from: &WhatsAppAddress,
+    last: &LastVerdict,
+    text: &str,
+    rating: Rating,
+    deadline: Instant,
+) -> Result<Option<Uuid>, ProcessError> {
+    let kept: String = text.trim().chars().take(500).collect();
+    state
+        .store
+        .store_feedback(last.submission_id, &kept, Utc::now())
+        .await?;
+    tracing::info!(rating = ?rating, "feedback stored on the last submission");
     send_once(
         state,
         sid,
-        ReplyKind::Verdict,
-        &message.from,
-        &verdict_reply(&analysis.verdict),
+        ReplyKind::FeedbackAck,
+        from,
+        &feedback_ack(rating),
         deadline,
     )
     .await?;
-    Ok(Some(submission_id))
+    Ok(Some(last.submission_id))
 }
 
 /// On the last receive, the sender still hears from us before the message goes to the DLQ.
@@ -199,14 +480,19 @@ async fn last_attempt_fallback(state: &AppState, message: &InboundMessage, deadl
 async fn reject(state: &AppState, input: &RecordInput, error: &ProcessError) -> RecordOutcome {
     let excerpt: String = input.body.chars().take(200).collect();
     // The excerpt may hold a phone number or a message: it stays in the database, never the log.
-    match state
+    let outcome = match state
         .store
         .record_rejected(&input.sqs_message_id, &error.to_string(), &excerpt)
         .await
     {
         Ok(()) => RecordOutcome::Permanent(error.to_string()),
         Err(store_error) => RecordOutcome::Retryable(store_error.to_string()),
+    };
+    match &outcome {
+        RecordOutcome::Permanent(reason) => tracing::warn!(error = %reason, "unreadable record recorded"),
+        other => tracing::warn!(outcome = ?other, "unreadable record could not be recorded"),
     }
+    outcome
 }
 
 fn hex_sha256(text: &str) -> String {

@@ -17,6 +17,8 @@ pub struct Settings {
     pub max_receives: u32,
     /// How long after the deadline a crashed worker's claim stays held.
     pub lease_slack: Duration,
+    /// How long after a verdict a short answer counts as feedback on it, not as a new tip.
+    pub feedback_window: Duration,
 }
 
 impl Default for Settings {
@@ -27,12 +29,13 @@ impl Default for Settings {
             finish_margin: Duration::from_millis(1500),
             max_receives: 3,
             lease_slack: Duration::from_secs(10),
+            feedback_window: Duration::from_secs(600),
         }
     }
 }
 
 impl Settings {
-    /// `PROCESSOR_CONCURRENCY`, `START_MARGIN_MS`, `FINISH_MARGIN_MS`, `MAX_RECEIVES`.
+    /// `PROCESSOR_CONCURRENCY`, `START_MARGIN_MS`, `FINISH_MARGIN_MS`, `MAX_RECEIVES`, `FEEDBACK_WINDOW_SECS`.
     pub fn from_source(source: &dyn Source) -> Result<Self, ConfigError> {
         let defaults = Self::default();
         let concurrency: usize = config::parsed(source, "PROCESSOR_CONCURRENCY", defaults.concurrency)?;
@@ -55,6 +58,11 @@ impl Settings {
             finish_margin: Duration::from_millis(config::parsed(source, "FINISH_MARGIN_MS", 1500)?),
             max_receives,
             lease_slack: defaults.lease_slack,
+            feedback_window: Duration::from_secs(config::parsed(
+                source,
+                "FEEDBACK_WINDOW_SECS",
+                defaults.feedback_window.as_secs(),
+            )?),
         })
     }
 }

@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use tipline_shared::analysis::Analyzer;
+use tipline_shared::media::{MediaDownloader, MediaStore};
 use tipline_shared::store::Store;
 use tipline_shared::twilio::messages::Messenger;
 
@@ -14,6 +15,9 @@ pub struct AppState {
     pub store: Arc<dyn Store>,
     pub messenger: Arc<dyn Messenger>,
     pub analyzer: Arc<dyn Analyzer>,
+    /// Fetches attachments from Twilio (credentials only to our own account's media URLs).
+    pub downloader: Arc<MediaDownloader>,
+    pub media_store: Arc<dyn MediaStore>,
     pub settings: Settings,
 }
 
@@ -26,11 +30,18 @@ pub enum StartupError {
     Store(#[from] tipline_shared::store::StoreError),
     #[error("cannot build the HTTP client: {0}")]
     Http(#[from] reqwest::Error),
+    #[error(transparent)]
+    MediaStore(#[from] tipline_shared::media::MediaStoreError),
+    #[error("TWILIO_API_BASE_URL is invalid: {0}")]
+    TwilioBase(#[from] url::ParseError),
 }
 
-/// Builds the production state from the environment: Postgres, Twilio, and the analyser.
+/// Builds the production state from the environment: Postgres, Twilio, media, and the analyser
+/// (OpenAI-compatible when `OPENAI_API_KEY` is set, else the offline rules).
 pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<AppState, StartupError> {
+    use tipline_shared::analysis::{OfflineAnalyzer, OpenAiAnalyzer};
     use tipline_shared::config::{self, ConfigError};
+    use tipline_shared::media::{MediaPolicy, ObjectMediaStore};
     use tipline_shared::store::postgres::PgStore;
     use tipline_shared::twilio::credentials::TwilioCredentials;
     use tipline_shared::twilio::messages::TwilioMessenger;
@@ -42,6 +53,13 @@ pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<App
     let http = reqwest::Client::builder()
         .connect_timeout(std::time::Duration::from_secs(3))
         .build()?;
+    let policy = MediaPolicy::new(&twilio.api_base_url, &twilio.account_sid)?.hosts_from_source(source)?;
+    let downloader = MediaDownloader::new(policy, twilio.auth.clone())?;
+    let media_store = ObjectMediaStore::from_url(&config::required(source, "MEDIA_STORE_URL")?)?;
+    let analyzer: Arc<dyn Analyzer> = match OpenAiAnalyzer::from_source(source, http.clone())? {
+        Some(openai) => Arc::new(openai),
+        None => Arc::new(OfflineAnalyzer),
+    };
     let messenger = TwilioMessenger::new(
         http,
         &twilio.api_base_url,
@@ -49,10 +67,17 @@ pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<App
         twilio.auth,
         twilio.sender,
     );
+    tracing::info!(
+        analyzer = %analyzer.describe(),
+        media_store = %media_store.describe(),
+        "processor configured"
+    );
     Ok(AppState {
         store: Arc::new(store),
         messenger: Arc::new(messenger),
-        analyzer: Arc::new(tipline_shared::analysis::OfflineAnalyzer),
+        analyzer,
+        downloader: Arc::new(downloader),
+        media_store: Arc::new(media_store),
         settings: Settings::from_source(source)?,
     })
 }

@@ -21,7 +21,11 @@ static NEXT: AtomicU64 = AtomicU64::new(1);
 
 async fn one_message(store: &dyn Store) {
     let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    let sid = MessageSid::parse(&format!("SM{:032x}", u128::from(n) | (u128::from(std::process::id()) << 64))).expect("sid");
+    let sid = MessageSid::parse(&format!(
+        "SM{:032x}",
+        u128::from(n) | (u128::from(std::process::id()) << 64)
+    ))
+    .expect("sid");
     let claim = NewClaim {
         message_sid: sid.clone(),
         payload_hash: "h".into(),
@@ -46,16 +50,27 @@ async fn one_message(store: &dyn Store) {
         .await
         .expect("save");
     store.reply(&sid, ReplyKind::Verdict).await.expect("check reply");
-    store.begin_reply(&sid, ReplyKind::Verdict, "whatsapp:+15550000001", "🚨 scam").await.expect("begin");
-    store.finish_reply(&sid, ReplyKind::Verdict, Ok("SMx")).await.expect("finish");
+    store
+        .begin_reply(&sid, ReplyKind::Verdict, "whatsapp:+15550000001", "🚨 scam")
+        .await
+        .expect("begin");
+    store
+        .finish_reply(&sid, ReplyKind::Verdict, Ok("SMx"))
+        .await
+        .expect("finish");
     store.complete(&sid, Some(id)).await.expect("complete");
 }
 
 async fn fresh_postgres() -> Option<Arc<dyn Store>> {
     let url = std::env::var("DATABASE_URL").ok()?;
     let name = format!("tipline_bench_{}", Uuid::new_v4().simple());
-    let mut admin = sqlx::PgConnection::connect(&url).await.expect("connect to DATABASE_URL");
-    sqlx::query(&format!("CREATE DATABASE {name}")).execute(&mut admin).await.expect("create database");
+    let mut admin = sqlx::PgConnection::connect(&url)
+        .await
+        .expect("connect to DATABASE_URL");
+    sqlx::query(&format!("CREATE DATABASE {name}"))
+        .execute(&mut admin)
+        .await
+        .expect("create database");
     let (server, _) = url.rsplit_once('/').expect("database URL");
     let store = PgStore::connect_lazy(&format!("{server}/{name}"), 2).expect("pool");
     store.migrate().await.expect("migrate");
@@ -65,7 +80,9 @@ async fn fresh_postgres() -> Option<Arc<dyn Store>> {
 async fn fresh_sqlite() -> Arc<dyn Store> {
     let dir = std::env::temp_dir().join(format!("tipline-bench-{}", Uuid::new_v4()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let store = SqliteStore::connect(&format!("sqlite://{}/bench.db", dir.display())).await.expect("sqlite");
+    let store = SqliteStore::connect(&format!("sqlite://{}/bench.db", dir.display()))
+        .await
+        .expect("sqlite");
     store.migrate().await.expect("migrate");
     Arc::new(store)
 }
@@ -76,7 +93,9 @@ fn store_overhead(c: &mut Criterion) {
     group.sample_size(50).measurement_time(Duration::from_secs(8));
     match runtime.block_on(fresh_postgres()) {
         Some(store) => {
-            group.bench_function("postgres", |b| b.to_async(&runtime).iter(|| one_message(store.as_ref())));
+            group.bench_function("postgres", |b| {
+                b.to_async(&runtime).iter(|| one_message(store.as_ref()))
+            });
         }
         None => eprintln!("DATABASE_URL is not set: skipping Postgres (run through scripts/with-services.sh)"),
     }

@@ -47,7 +47,12 @@ fn webhook_path(c: &mut Criterion) {
         b.iter(|| {
             let form = TwilioForm::parse(std::hint::black_box(&body)).expect("form");
             verifier
-                .verify(&SignedRequest { raw_query: None, signature: Some(&signature), settings: None, payload: Payload::Form(form.pairs()) })
+                .verify(&SignedRequest {
+                    raw_query: None,
+                    signature: Some(&signature),
+                    settings: None,
+                    payload: Payload::Form(form.pairs()),
+                })
                 .expect("valid");
             let message = InboundMessage::try_from(form).expect("message");
             std::hint::black_box(Envelope::new(&message, Utc::now(), None, None).encode())

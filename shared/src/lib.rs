@@ -6,7 +6,9 @@
 pub mod analysis;
 pub mod aws;
 pub mod config;
+pub mod conversation;
 pub mod domain;
+pub mod media;
 pub mod queue;
 pub mod secret;
 pub mod store;

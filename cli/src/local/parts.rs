@@ -6,8 +6,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context as _;
-use tipline_shared::analysis::{Analyzer, OfflineAnalyzer};
+use tipline_shared::analysis::{Analyzer, OfflineAnalyzer, OpenAiAnalyzer};
 use tipline_shared::config::{self, ConfigError, Source};
+use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMediaStore};
 use tipline_shared::queue::memory::MemoryQueue;
 use tipline_shared::queue::sqs::SqsQueue;
 use tipline_shared::queue::{Queue, QueueConsumer};
@@ -15,9 +16,11 @@ use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::sqlite::SqliteStore;
 use tipline_shared::store::Store;
 use tipline_shared::twilio::credentials::TwilioCredentials;
-use tipline_shared::twilio::messages::{Messenger, TwilioMessenger};
+use tipline_shared::twilio::messages::{Messenger, TwilioAuth, TwilioMessenger};
+use tipline_shared::Secret;
 
 use super::messenger::PrintingMessenger;
+use super::send::LOCAL_ACCOUNT_SID;
 
 /// Which database, from `DATABASE_URL` or the data directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,9 +152,45 @@ pub fn messenger(source: &dyn Source) -> anyhow::Result<Arc<dyn Messenger>> {
     })
 }
 
-/// The analyser: the offline rules unless an AI provider is configured.
-pub fn analyzer(_source: &dyn Source) -> anyhow::Result<Arc<dyn Analyzer>> {
-    Ok(Arc::new(OfflineAnalyzer))
+/// The analyser: OpenAI-compatible when `OPENAI_API_KEY` is set, the offline rules otherwise.
+pub fn analyzer(source: &dyn Source) -> anyhow::Result<Arc<dyn Analyzer>> {
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .build()?;
+    Ok(match OpenAiAnalyzer::from_source(source, http)? {
+        Some(openai) => Arc::new(openai),
+        None => Arc::new(OfflineAnalyzer),
+    })
+}
+
+/// `MEDIA_STORE_URL` (`s3://…` or `file:///…`), or the data directory's `media/`.
+pub fn media_store(source: &dyn Source, data_dir: &Path) -> anyhow::Result<Arc<dyn MediaStore>> {
+    Ok(match config::optional(source, "MEDIA_STORE_URL") {
+        Some(url) => Arc::new(ObjectMediaStore::from_url(&url)?),
+        None => Arc::new(ObjectMediaStore::local(&data_dir.join("media"))?),
+    })
+}
+
+/// Downloads media as the processor does. With a Twilio account configured, from Twilio; on
+/// embedded defaults, from the local stack's own Twilio-shaped media endpoint at `local_base`.
+pub fn downloader(source: &dyn Source, local_base: &str, local_token: &str) -> anyhow::Result<Arc<MediaDownloader>> {
+    let downloader = match TwilioCredentials::from_source(source)? {
+        Some(twilio) => {
+            let policy = MediaPolicy::new(&twilio.api_base_url, &twilio.account_sid)?.hosts_from_source(source)?;
+            MediaDownloader::new(policy, twilio.auth)?
+        }
+        None => {
+            let host = local_base.trim_start_matches("http://").to_owned();
+            let policy = MediaPolicy::new(local_base, LOCAL_ACCOUNT_SID)?.with_cdn_hosts(vec![host]);
+            MediaDownloader::new(
+                policy,
+                TwilioAuth::Account {
+                    token: Secret::new(local_token),
+                },
+            )?
+        }
+    };
+    Ok(Arc::new(downloader))
 }
 
 /// Creates the data directory with owner-only permissions: it holds the local auth token.

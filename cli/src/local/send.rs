@@ -108,17 +108,100 @@ pub async fn wait_for_reply(
     }
 }
 
+/// A file attached to a tip: its content type and bytes.
+#[derive(Debug, Clone)]
+pub struct Attachment {
+    pub content_type: String,
+    pub bytes: Vec<u8>,
+}
+
+impl Attachment {
+    /// Reads a file, naming its type from the extension as WhatsApp would label it.
+    pub fn read(path: &std::path::Path) -> anyhow::Result<Self> {
+        let bytes = std::fs::read(path).with_context(|| format!("cannot read --media {}", path.display()))?;
+        let extension = path
+            .extension()
+            .and_then(|e| e.to_str())
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let content_type = match extension.as_str() {
+            "jpg" | "jpeg" => "image/jpeg",
+            "png" => "image/png",
+            "webp" => "image/webp",
+            "gif" => "image/gif",
+            "pdf" => "application/pdf",
+            "ogg" | "opus" => "audio/ogg",
+            "mp3" => "audio/mpeg",
+            "amr" => "audio/amr",
+            "m4a" | "aac" => "audio/aac",
+            "mp4" => "video/mp4",
+            _ => "application/octet-stream",
+        };
+        Ok(Self {
+            content_type: content_type.to_owned(),
+            bytes,
+        })
+    }
+}
+
+/// Uploads attachments to the local stack and adds them to the form as Twilio lists media.
+async fn attach(
+    http: &reqwest::Client,
+    session: &Session,
+    sid: &str,
+    form: TwilioForm,
+    media: &[Attachment],
+) -> anyhow::Result<TwilioForm> {
+    let mut pairs: Vec<(String, String)> = form
+        .pairs()
+        .iter()
+        .filter(|(k, _)| k != "NumMedia" && k != "MessageType")
+        .cloned()
+        .collect();
+    for (index, attachment) in media.iter().enumerate() {
+        let response = http
+            .post(format!("{}/local/media?message_sid={sid}", session.base_url))
+            .header("content-type", &attachment.content_type)
+            .body(attachment.bytes.clone())
+            .send()
+            .await
+            .context("cannot upload --media to the local stack")?;
+        if !response.status().is_success() {
+            bail!("the local stack refused the media upload: {}", response.status());
+        }
+        let uploaded: serde_json::Value = response
+            .json()
+            .await
+            .context("the media upload answered something else")?;
+        let url = uploaded["url"]
+            .as_str()
+            .context("the media upload answered no url")?
+            .to_owned();
+        pairs.push((format!("MediaContentType{index}"), attachment.content_type.clone()));
+        pairs.push((format!("MediaUrl{index}"), url));
+    }
+    pairs.push(("NumMedia".into(), media.len().to_string()));
+    let kind = if media.is_empty() { "text" } else { "image" };
+    pairs.push(("MessageType".into(), kind.into()));
+    Ok(TwilioForm::from_pairs(pairs))
+}
+
 /// Sends one tip and waits for its reply.
 pub async fn send_tip(
     http: &reqwest::Client,
     session: &Session,
     from: &str,
     text: &str,
+    media: &[Attachment],
     forwarded: bool,
     timeout: Duration,
 ) -> anyhow::Result<(String, Reply)> {
-    let sid = new_message_sid();
-    let form = inbound_form(&sid, from, text, forwarded);
+    let sid = if media.is_empty() {
+        new_message_sid()
+    } else {
+        new_message_sid().replacen("SM", "MM", 1)
+    };
+    let form = attach(http, session, &sid, inbound_form(&sid, from, text, forwarded), media).await?;
     let (status, body) = post_signed(http, &session.webhook_url, &session.auth_token, &form).await?;
     if status != 200 {
         bail!("the webhook answered {status}: {body}");
@@ -138,16 +221,14 @@ pub async fn run(args: SendArgs) -> anyhow::Result<()> {
             session.auth_token = first.to_owned();
         }
     }
+    let media = args
+        .media
+        .iter()
+        .map(|path| Attachment::read(path))
+        .collect::<anyhow::Result<Vec<_>>>()?;
     let http = reqwest::Client::new();
-    let (sid, reply) = send_tip(
-        &http,
-        &session,
-        &args.from,
-        &args.text,
-        args.forwarded,
-        Duration::from_secs(args.timeout_secs),
-    )
-    .await?;
+    let timeout = Duration::from_secs(args.timeout_secs);
+    let (sid, reply) = send_tip(&http, &session, &args.from, &args.text, &media, args.forwarded, timeout).await?;
     println!("sent {sid} to {}", session.webhook_url);
     println!("reply ({}, {}):\n{}", reply.kind, reply.status, reply.body);
     Ok(())

@@ -44,6 +44,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let queues = parts::queues(&Env).await?;
     let messenger = parts::messenger(&Env)?;
     let analyzer = parts::analyzer(&Env)?;
+    let media_store = parts::media_store(&Env, &data_dir)?;
 
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
@@ -61,6 +62,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         base_url: base_url.clone(),
         auth_token: tokens[0].expose().to_owned(),
     };
+    // Listen for Ctrl-C before anyone can learn where we are, so an early one still drains cleanly.
+    let interrupted = Interrupt::listen()?;
     session.save(&data_dir)?;
 
     let webhook = Arc::new(tipline_webhook::AppState {
@@ -73,6 +76,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store: store.clone(),
         messenger: messenger.clone(),
         analyzer: analyzer.clone(),
+        downloader: parts::downloader(&Env, &base_url, &session.auth_token)?,
+        media_store: media_store.clone(),
         settings: Settings::from_source(&Env)?,
     });
 
@@ -80,6 +85,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     println!("  webhook   POST {webhook_url}");
     println!("  queue     {}", queues.description);
     println!("  database  {}", database.describe());
+    println!("  media     {}", media_store.describe());
     println!("  analyser  {}", analyzer.describe());
     println!("  replies   {}", messenger.describe());
     if generated {
@@ -121,6 +127,8 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         store,
         queue: queues.consumer.clone(),
         dead_letter: queues.dead_letter.clone(),
+        media: Arc::default(),
+        base_url: base_url.clone(),
     });
     let mut server_stop = stop_rx.clone();
     let server = tokio::spawn(async move {
@@ -134,7 +142,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let outcome = if args.demo {
         demo(&session).await
     } else {
-        wait_for_ctrl_c().await
+        interrupted.wait().await
     };
     println!("stopping: finishing the batches in flight…");
     let _ = stop_tx.send(true);
@@ -145,8 +153,37 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     outcome
 }
 
-async fn wait_for_ctrl_c() -> anyhow::Result<()> {
-    tokio::signal::ctrl_c().await.context("cannot listen for Ctrl-C")
+/// Ctrl-C (SIGINT) or SIGTERM, registered up front.
+struct Interrupt {
+    #[cfg(unix)]
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Interrupt {
+    fn listen() -> anyhow::Result<Self> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{signal, SignalKind};
+            let interrupt = signal(SignalKind::interrupt()).context("cannot listen for Ctrl-C")?;
+            let terminate = signal(SignalKind::terminate()).context("cannot listen for SIGTERM")?;
+            Ok(Self {
+                signals: (interrupt, terminate),
+            })
+        }
+        #[cfg(not(unix))]
+        Ok(Self {})
+    }
+
+    async fn wait(mut self) -> anyhow::Result<()> {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.signals.0.recv() => {}
+            _ = self.signals.1.recv() => {}
+        }
+        #[cfg(not(unix))]
+        tokio::signal::ctrl_c().await.context("cannot listen for Ctrl-C")?;
+        Ok(())
+    }
 }
 
 async fn demo(session: &Session) -> anyhow::Result<()> {
@@ -154,7 +191,7 @@ async fn demo(session: &Session) -> anyhow::Result<()> {
     for (from, text) in DEMO_TIPS {
         println!("→ tip from {from}: {text}");
         let started = std::time::Instant::now();
-        let (sid, reply) = send_tip(&http, session, from, text, false, Duration::from_secs(30)).await?;
+        let (sid, reply) = send_tip(&http, session, from, text, &[], false, Duration::from_secs(30)).await?;
         println!(
             "← {sid}: {} reply recorded {} ms after the webhook call\n",
             reply.kind,

@@ -10,6 +10,7 @@ use chrono::Utc;
 use sqlx::PgPool;
 use tipline_processor::{AppState, Settings};
 use tipline_shared::analysis::{Analysis, AnalyzeError, Analyzer, OfflineAnalyzer, Tip};
+use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::Store;
@@ -35,16 +36,80 @@ pub fn sender(n: u32) -> String {
 
 /// A queue body for message `n` with this text, as the webhook would have written it.
 pub fn envelope(n: u32, text: &str) -> String {
-    let form = TwilioForm::from_pairs(vec![
+    envelope_from(n, n, text, &[])
+}
+
+/// A queue body for message `n` from sender `from`, with media given as (URL, content type).
+pub fn envelope_from(n: u32, from: u32, text: &str, media: &[(String, &str)]) -> String {
+    let mut pairs: Vec<(String, String)> = vec![
         ("MessageSid".into(), sid(n)),
         ("AccountSid".into(), ACCOUNT.into()),
-        ("From".into(), sender(n)),
+        ("From".into(), sender(from)),
         ("To".into(), "whatsapp:+14155238886".into()),
         ("Body".into(), text.into()),
-        ("NumMedia".into(), "0".into()),
-    ]);
-    let message = InboundMessage::try_from(form).expect("valid test message");
+        ("NumMedia".into(), media.len().to_string()),
+    ];
+    for (index, (url, content_type)) in media.iter().enumerate() {
+        pairs.push((format!("MediaUrl{index}"), url.clone()));
+        pairs.push((format!("MediaContentType{index}"), (*content_type).to_owned()));
+    }
+    let message = InboundMessage::try_from(TwilioForm::from_pairs(pairs)).expect("valid test message");
     Envelope::new(&message, Utc::now(), None, None).encode()
+}
+
+/// Twilio's id for attachment `n`.
+pub fn media_sid(n: u32) -> String {
+    format!("ME{n:032x}")
+}
+
+/// The path of attachment `media` of message `n` under our account, as Twilio's API serves it.
+pub fn media_path(n: u32, media: u32) -> String {
+    format!(
+        "/2010-04-01/Accounts/{ACCOUNT}/Messages/{}/Media/{}",
+        sid(n),
+        media_sid(media)
+    )
+}
+
+/// A CDN stand-in's `host:port`, for the redirect allow-list.
+pub fn host_of(server: &MockServer) -> String {
+    server.address().to_string()
+}
+
+/// Serves attachment `media` of message `n` as Twilio does: the credentialed API request is
+/// answered with a redirect to a pre-signed CDN URL, where the bytes are. Each hop expected once.
+pub async fn serve_media(
+    twilio: &MockServer,
+    cdn: &MockServer,
+    n: u32,
+    media: u32,
+    content_type: &str,
+    bytes: Vec<u8>,
+) {
+    let signed = format!("/media/{}", media_sid(media));
+    Mock::given(method("GET"))
+        .and(path(media_path(n, media)))
+        .and(wiremock::matchers::header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(307).insert_header(
+            "location",
+            format!("{}{signed}?X-Amz-Signature=abc", cdn.uri()).as_str(),
+        ))
+        .expect(1)
+        .mount(twilio)
+        .await;
+    Mock::given(method("GET"))
+        .and(path(signed))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(bytes, content_type))
+        .expect(1)
+        .mount(cdn)
+        .await;
+}
+
+/// A tiny PNG-shaped payload (the analysers only need bytes).
+pub fn png(seed: u8) -> Vec<u8> {
+    let mut bytes = b"\x89PNG\r\n\x1a\n".to_vec();
+    bytes.extend(std::iter::repeat_n(seed, 64));
+    bytes
 }
 
 /// An SQS event built from the real fixture's shape: (message id, body, receive count) per record.
@@ -120,6 +185,26 @@ pub fn messenger(server: &MockServer, attempts: u32) -> TwilioMessenger {
     .with_retries(attempts, Duration::from_millis(10))
 }
 
+/// A downloader for the Twilio stand-in, redirecting only to the given hosts (`127.0.0.1:port`).
+pub fn downloader(server: &MockServer, cdn_hosts: &[String]) -> MediaDownloader {
+    let policy = MediaPolicy::new(&server.uri(), ACCOUNT)
+        .expect("stand-in URL")
+        .with_cdn_hosts(cdn_hosts.to_vec());
+    MediaDownloader::new(
+        policy,
+        TwilioAuth::Account {
+            token: Secret::new("test-token"),
+        },
+    )
+    .expect("client")
+}
+
+/// A media store in a fresh temporary directory.
+pub fn local_media_store() -> Arc<dyn MediaStore> {
+    let dir = std::env::temp_dir().join(format!("tipline-test-media-{}", uuid::Uuid::new_v4()));
+    Arc::new(ObjectMediaStore::local(&dir).expect("temp dir"))
+}
+
 pub fn settings() -> Settings {
     Settings {
         concurrency: 4,
@@ -139,8 +224,28 @@ pub fn state_with(
         store,
         messenger: Arc::new(messenger(server, attempts)),
         analyzer,
+        downloader: Arc::new(downloader(server, &[])),
+        media_store: local_media_store(),
         settings: settings(),
     })
+}
+
+/// State whose downloader may follow Twilio's redirect to `cdn`.
+pub fn state_with_cdn(
+    pool: &PgPool,
+    twilio: &MockServer,
+    cdn: &MockServer,
+    analyzer: Arc<dyn Analyzer>,
+) -> Arc<AppState> {
+    let mut state = Arc::try_unwrap(state_with(
+        Arc::new(PgStore::from_pool(pool.clone())),
+        twilio,
+        analyzer,
+        1,
+    ))
+    .expect("sole owner");
+    state.downloader = Arc::new(downloader(twilio, &[host_of(cdn)]));
+    Arc::new(state)
 }
 
 pub fn state(pool: &PgPool, server: &MockServer) -> Arc<AppState> {
@@ -158,6 +263,30 @@ pub fn deadline() -> Instant {
 
 pub async fn count(pool: &PgPool, sql: &str) -> i64 {
     sqlx::query_scalar(sql).fetch_one(pool).await.expect("count query")
+}
+
+/// An analyser that keeps every tip it is given and answers with the offline rules.
+#[derive(Debug, Default)]
+pub struct RecordingAnalyzer {
+    pub tips: std::sync::Mutex<Vec<Tip>>,
+}
+
+impl RecordingAnalyzer {
+    pub fn tips(&self) -> Vec<Tip> {
+        self.tips.lock().expect("lock").clone()
+    }
+}
+
+#[async_trait]
+impl Analyzer for RecordingAnalyzer {
+    async fn analyze(&self, tip: &Tip, deadline: Instant) -> Result<Analysis, AnalyzeError> {
+        self.tips.lock().expect("lock").push(tip.clone());
+        <OfflineAnalyzer as Analyzer>::analyze(&OfflineAnalyzer, tip, deadline).await
+    }
+
+    fn describe(&self) -> String {
+        "recording".into()
+    }
 }
 
 /// An analyser that fails (retryably) or panics on chosen texts and counts its calls.

@@ -5,6 +5,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use tipline_processor::process_batch;
 use tipline_shared::analysis::OfflineAnalyzer;
@@ -89,6 +90,21 @@ impl Store for CrashingStore {
     }
     async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
         self.inner.submission_by_message(message_id).await
+    }
+    async fn submission(&self, id: Uuid) -> Result<Option<Submission>, StoreError> {
+        self.inner.submission(id).await
+    }
+    async fn record_inbound(&self, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.record_inbound(sender, at).await
+    }
+    async fn record_verdict(&self, sender: &str, submission_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.record_verdict(sender, submission_id, at).await
+    }
+    async fn last_verdict(&self, sender: &str) -> Result<Option<LastVerdict>, StoreError> {
+        self.inner.last_verdict(sender).await
+    }
+    async fn store_feedback(&self, submission_id: Uuid, text: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.store_feedback(submission_id, text, at).await
     }
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
         self.inner.reply(sid, kind).await

@@ -1,8 +1,13 @@
 //! The processor's integration tests: real Postgres (a fresh database per test), local HTTP
 //! stand-ins for Twilio, and the moto server's SQS for the redrive policy.
 
+mod aggregation;
 mod batch;
+mod feedback;
 mod helpers;
 mod idempotency;
+mod media;
 mod moto;
+mod openai;
+mod pipeline;
 mod replies;

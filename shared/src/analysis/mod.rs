@@ -1,6 +1,7 @@
 //! Analysis: one tip in, one verdict out, behind the [`Analyzer`] trait.
 
 pub mod offline;
+pub mod openai;
 pub mod reply;
 pub mod tip;
 pub mod verdict;
@@ -9,6 +10,7 @@ use async_trait::async_trait;
 use tokio::time::Instant;
 
 pub use offline::OfflineAnalyzer;
+pub use openai::OpenAiAnalyzer;
 pub use tip::{Tip, TipMedia};
 pub use verdict::{Label, Verdict};
 
@@ -19,6 +21,9 @@ pub struct Analysis {
     /// The model or rule set that decided (`offline-rules`, or the OpenAI model name).
     pub model: String,
     pub latency_ms: u64,
+    /// Set when the configured model failed and this analysis came from its fallback: why.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub fallback_reason: Option<String>,
 }
 
 /// Why a tip could not be analysed.
@@ -52,6 +57,7 @@ impl Analyzer for OfflineAnalyzer {
             verdict,
             model: OFFLINE_MODEL.to_owned(),
             latency_ms: started.elapsed().as_millis() as u64,
+            fallback_reason: None,
         })
     }
 

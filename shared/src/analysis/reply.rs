@@ -37,6 +37,11 @@ fn clip(text: &str, max: usize) -> String {
 
 /// The reply for a verdict.
 pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
+    verdict_reply_noting(verdict, 0)
+}
+
+/// The reply for a verdict on a tip of which `skipped` attachments could not be checked.
+pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
     let mut text = String::from(headline(verdict.label));
     let reasons: Vec<String> = verdict
         .reasons
@@ -57,9 +62,58 @@ pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
         text.push_str("\n\nWhat to do: ");
         text.push_str(&advice);
     }
+    if skipped > 0 {
+        text.push_str(&format!(
+            "\n\n(We could not check {skipped} attachment{}: {UNSUPPORTED_HINT})",
+            if skipped == 1 { "" } else { "s" }
+        ));
+    }
     text.push_str("\n\n");
     text.push_str(FEEDBACK_PROMPT);
     ReplyText::fit(&text)
+}
+
+/// What tipline can check, for senders of something it cannot.
+const UNSUPPORTED_HINT: &str =
+    "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB), PDFs and voice notes";
+
+/// The reply when nothing in a message could be checked.
+pub fn unsupported_reply() -> ReplyText {
+    ReplyText::fit(&format!(
+        "❔ Sorry, we can't check this kind of attachment. Forward the message as text, or send a \
+         screenshot of it: {UNSUPPORTED_HINT}."
+    ))
+}
+
+/// How a sender rated the last verdict, read from a short answer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rating {
+    Helpful,
+    NotHelpful,
+    /// Free text: kept as it is, without a rating.
+    Comment,
+}
+
+/// The brief thanks for feedback.
+pub fn feedback_ack(rating: Rating) -> ReplyText {
+    ReplyText::fit(match rating {
+        Rating::Helpful => "🙏 Thanks for the feedback! Forward anything else that looks odd.",
+        Rating::NotHelpful => {
+            "🙏 Thanks for telling us — it helps us improve. When in doubt, don't click links, \
+             share codes or send money."
+        }
+        Rating::Comment => "🙏 Thanks, we've noted your comment.",
+    })
+}
+
+/// What the service is, for `help`.
+pub fn help_reply() -> ReplyText {
+    ReplyText::fit(
+        "👋 This is a scam-checking tipline. Forward us a message, a link or a screenshot you're \
+         unsure about, and we'll tell you whether it looks like a scam, why, and what to do.\n\n\
+         After a verdict, reply 1 if it helped or 2 if not. We keep what you send to improve the \
+         service; never send us passwords or codes.",
+    )
 }
 
 /// The honest reply when a tip could not be checked, sent on the last attempt.
@@ -89,6 +143,40 @@ mod tests {
             reply.as_str(),
             "🚨 This looks like a SCAM.\n\nWhy:\n• a\n• b\n• c\n\nWhat to do: Don't pay.\n\nReply 1 if this helped, 2 if not."
         );
+    }
+
+    #[test]
+    fn skipped_attachments_are_noted_before_the_prompt() {
+        let verdict = Verdict {
+            label: Label::LikelySafe,
+            confidence: 0.6,
+            reasons: vec![],
+            advice: String::new(),
+        };
+        let reply = verdict_reply_noting(&verdict, 2);
+        assert!(
+            reply.as_str().contains("We could not check 2 attachments"),
+            "{}",
+            reply.as_str()
+        );
+        assert!(reply.as_str().ends_with(FEEDBACK_PROMPT));
+        assert!(!verdict_reply(&verdict).as_str().contains("attachment"));
+    }
+
+    #[test]
+    fn fixed_replies_fit_and_differ() {
+        let replies = [
+            unsupported_reply(),
+            help_reply(),
+            feedback_ack(Rating::Helpful),
+            feedback_ack(Rating::NotHelpful),
+            feedback_ack(Rating::Comment),
+        ];
+        for reply in &replies {
+            assert!(!reply.as_str().is_empty());
+            assert!(reply.as_str().chars().count() <= crate::domain::reply_text::MAX_CHARS);
+        }
+        assert_ne!(replies[2], replies[3]);
     }
 
     #[test]

@@ -79,7 +79,19 @@ pub struct Submission {
     pub confidence_score: Option<f64>,
     pub input_text: Option<String>,
     pub s3_key: Option<String>,
+    pub image_url: Option<String>,
     pub prediction_result: Option<serde_json::Value>,
+    pub feedback_text: Option<String>,
+    pub feedback_timestamp: Option<chrono::NaiveDateTime>,
+}
+
+/// The verdict a sender was given last, to tell an answer to it from a new tip.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LastVerdict {
+    pub submission_id: Uuid,
+    /// When the verdict was recorded.
+    pub at: DateTime<Utc>,
+    /// Feedback already given on it, if any.
     pub feedback_text: Option<String>,
 }
 
@@ -158,6 +170,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn save_submission(&self, submission: &NewSubmission) -> Result<Uuid, StoreError>;
     /// The submission stored for a message id.
     async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError>;
+    /// A submission by its id.
+    async fn submission(&self, id: Uuid) -> Result<Option<Submission>, StoreError>;
+    /// Notes that a sender wrote at `at` (per-sender conversation state); an older time never wins.
+    async fn record_inbound(&self, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// Notes the verdict a sender was given, so a short answer to it counts as feedback.
+    async fn record_verdict(&self, sender: &str, submission_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The sender's last verdict, if they were ever given one.
+    async fn last_verdict(&self, sender: &str) -> Result<Option<LastVerdict>, StoreError>;
+    /// Stores feedback on a submission (`feedback_text`, `feedback_timestamp`); the latest wins.
+    async fn store_feedback(&self, submission_id: Uuid, text: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
     /// The reply of one kind to a message, if any was recorded.
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError>;
     /// Records the intent to send a reply, before it is sent.

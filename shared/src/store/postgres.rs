@@ -8,9 +8,11 @@ use sqlx::postgres::{PgPool, PgPoolOptions};
 use sqlx::Row;
 use uuid::Uuid;
 
+use chrono::{DateTime, Utc};
+
 use super::{
-    ClaimInfo, ClaimOutcome, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store, StoreError,
-    Submission,
+    ClaimInfo, ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store,
+    StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -209,28 +211,88 @@ impl Store for PgStore {
     }
 
     async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
-                    prediction_result, feedback_text
-               FROM b2b_pilot_user_submissions WHERE message_id = $1",
+        let row = sqlx::query(&format!("{SUBMISSION_COLUMNS} WHERE message_id = $1"))
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| submission_from_row(&row)).transpose()
+    }
+
+    async fn submission(&self, id: Uuid) -> Result<Option<Submission>, StoreError> {
+        let row = sqlx::query(&format!("{SUBMISSION_COLUMNS} WHERE id = $1"))
+            .bind(id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| submission_from_row(&row)).transpose()
+    }
+
+    async fn record_inbound(&self, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_conversations (sender, last_inbound_at) VALUES ($1, $2)
+             ON CONFLICT (sender) DO UPDATE
+                SET last_inbound_at = GREATEST(tipline_conversations.last_inbound_at, EXCLUDED.last_inbound_at),
+                    updated_at = now()",
         )
-        .bind(message_id)
+        .bind(sender)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn record_verdict(&self, sender: &str, submission_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        // A retried, older verdict never replaces a newer one.
+        sqlx::query(
+            "INSERT INTO tipline_conversations (sender, last_submission_id, last_verdict_at, last_inbound_at)
+             VALUES ($1, $2, $3, $3)
+             ON CONFLICT (sender) DO UPDATE
+                SET last_submission_id = EXCLUDED.last_submission_id,
+                    last_verdict_at = EXCLUDED.last_verdict_at,
+                    updated_at = now()
+              WHERE tipline_conversations.last_verdict_at IS NULL
+                 OR tipline_conversations.last_verdict_at <= EXCLUDED.last_verdict_at",
+        )
+        .bind(sender)
+        .bind(submission_id)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn last_verdict(&self, sender: &str) -> Result<Option<LastVerdict>, StoreError> {
+        let row = sqlx::query(
+            "SELECT c.last_submission_id, c.last_verdict_at, s.feedback_text
+               FROM tipline_conversations c
+               JOIN b2b_pilot_user_submissions s ON s.id = c.last_submission_id
+              WHERE c.sender = $1 AND c.last_verdict_at IS NOT NULL",
+        )
+        .bind(sender)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|row| {
-            Ok(Submission {
-                id: row.try_get("id")?,
-                message_id: row.try_get("message_id")?,
-                phone_number: row.try_get("phone_number")?,
-                scam_label: row.try_get("scam_label")?,
-                confidence_score: row.try_get("confidence_score")?,
-                input_text: row.try_get("input_text")?,
-                s3_key: row.try_get("s3_key")?,
-                prediction_result: row.try_get("prediction_result")?,
+            Ok(LastVerdict {
+                submission_id: row.try_get("last_submission_id")?,
+                at: row.try_get("last_verdict_at")?,
                 feedback_text: row.try_get("feedback_text")?,
             })
         })
         .transpose()
+    }
+
+    async fn store_feedback(&self, submission_id: Uuid, text: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        // The inherited column is a TIMESTAMP without zone, written in UTC like created_at.
+        sqlx::query(
+            "UPDATE b2b_pilot_user_submissions
+                SET feedback_text = $2, feedback_timestamp = ($3 AT TIME ZONE 'utc')
+              WHERE id = $1",
+        )
+        .bind(submission_id)
+        .bind(text)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
     }
 
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
@@ -295,4 +357,25 @@ impl Store for PgStore {
         .await?;
         Ok(())
     }
+}
+
+const SUBMISSION_COLUMNS: &str =
+    "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
+        image_url, prediction_result, feedback_text, feedback_timestamp
+   FROM b2b_pilot_user_submissions";
+
+fn submission_from_row(row: &sqlx::postgres::PgRow) -> Result<Submission, StoreError> {
+    Ok(Submission {
+        id: row.try_get("id")?,
+        message_id: row.try_get("message_id")?,
+        phone_number: row.try_get("phone_number")?,
+        scam_label: row.try_get("scam_label")?,
+        confidence_score: row.try_get("confidence_score")?,
+        input_text: row.try_get("input_text")?,
+        s3_key: row.try_get("s3_key")?,
+        image_url: row.try_get("image_url")?,
+        prediction_result: row.try_get("prediction_result")?,
+        feedback_text: row.try_get("feedback_text")?,
+        feedback_timestamp: row.try_get("feedback_timestamp")?,
+    })
 }

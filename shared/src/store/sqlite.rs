@@ -7,15 +7,15 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use async_trait::async_trait;
-use chrono::{SecondsFormat, Utc};
+use chrono::{DateTime, SecondsFormat, Utc};
 use sqlx::migrate::Migrator;
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions};
 use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    ClaimInfo, ClaimOutcome, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store, StoreError,
-    Submission,
+    ClaimInfo, ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store,
+    StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -36,9 +36,44 @@ fn now_ms() -> i64 {
     Utc::now().timestamp_millis()
 }
 
+fn text_time(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// How the inherited zone-less `feedback_timestamp` is written: UTC, as Postgres's TIMESTAMP.
+const NAIVE_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f";
+
+fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
+    StoreError(sqlx::Error::Decode(Box::new(error)))
+}
+
 fn parse_uuid(raw: Option<String>) -> Result<Option<Uuid>, StoreError> {
-    raw.map(|s| Uuid::parse_str(&s).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e)))))
-        .transpose()
+    raw.map(|s| Uuid::parse_str(&s).map_err(decode_error)).transpose()
+}
+
+const SUBMISSION_COLUMNS: &str =
+    "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
+        image_url, prediction_result, feedback_text, feedback_timestamp
+   FROM b2b_pilot_user_submissions";
+
+fn submission_from_row(row: &sqlx::sqlite::SqliteRow) -> Result<Submission, StoreError> {
+    let prediction: Option<String> = row.try_get("prediction_result")?;
+    let feedback_at: Option<String> = row.try_get("feedback_timestamp")?;
+    Ok(Submission {
+        id: parse_uuid(row.try_get("id")?)?.unwrap_or_default(),
+        message_id: row.try_get("message_id")?,
+        phone_number: row.try_get("phone_number")?,
+        scam_label: row.try_get("scam_label")?,
+        confidence_score: row.try_get("confidence_score")?,
+        input_text: row.try_get("input_text")?,
+        s3_key: row.try_get("s3_key")?,
+        image_url: row.try_get("image_url")?,
+        prediction_result: prediction.and_then(|p| serde_json::from_str(&p).ok()),
+        feedback_text: row.try_get("feedback_text")?,
+        feedback_timestamp: feedback_at
+            .map(|t| chrono::NaiveDateTime::parse_from_str(&t, NAIVE_FORMAT).map_err(decode_error))
+            .transpose()?,
+    })
 }
 
 impl SqliteStore {
@@ -237,29 +272,88 @@ impl Store for SqliteStore {
     }
 
     async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
-        let row = sqlx::query(
-            "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
-                    prediction_result, feedback_text
-               FROM b2b_pilot_user_submissions WHERE message_id = ?1",
+        let row = sqlx::query(&format!("{SUBMISSION_COLUMNS} WHERE message_id = ?1"))
+            .bind(message_id)
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| submission_from_row(&row)).transpose()
+    }
+
+    async fn submission(&self, id: Uuid) -> Result<Option<Submission>, StoreError> {
+        let row = sqlx::query(&format!("{SUBMISSION_COLUMNS} WHERE id = ?1"))
+            .bind(id.to_string())
+            .fetch_optional(&self.pool)
+            .await?;
+        row.map(|row| submission_from_row(&row)).transpose()
+    }
+
+    async fn record_inbound(&self, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_conversations (sender, last_inbound_at, updated_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sender) DO UPDATE
+                SET last_inbound_at = max(tipline_conversations.last_inbound_at, excluded.last_inbound_at),
+                    updated_at = excluded.updated_at",
         )
-        .bind(message_id)
+        .bind(sender)
+        .bind(text_time(at))
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn record_verdict(&self, sender: &str, submission_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        // A retried, older verdict never replaces a newer one (same-format text compares as time).
+        sqlx::query(
+            "INSERT INTO tipline_conversations (sender, last_submission_id, last_verdict_at, last_inbound_at, updated_at)
+             VALUES (?1, ?2, ?3, ?3, ?4)
+             ON CONFLICT (sender) DO UPDATE
+                SET last_submission_id = excluded.last_submission_id,
+                    last_verdict_at = excluded.last_verdict_at,
+                    updated_at = excluded.updated_at
+              WHERE tipline_conversations.last_verdict_at IS NULL
+                 OR tipline_conversations.last_verdict_at <= excluded.last_verdict_at",
+        )
+        .bind(sender)
+        .bind(submission_id.to_string())
+        .bind(text_time(at))
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn last_verdict(&self, sender: &str) -> Result<Option<LastVerdict>, StoreError> {
+        let row = sqlx::query(
+            "SELECT c.last_submission_id, c.last_verdict_at, s.feedback_text
+               FROM tipline_conversations c
+               JOIN b2b_pilot_user_submissions s ON s.id = c.last_submission_id
+              WHERE c.sender = ?1 AND c.last_verdict_at IS NOT NULL",
+        )
+        .bind(sender)
         .fetch_optional(&self.pool)
         .await?;
         row.map(|row| {
-            let prediction: Option<String> = row.try_get("prediction_result")?;
-            Ok(Submission {
-                id: parse_uuid(row.try_get("id")?)?.unwrap_or_default(),
-                message_id: row.try_get("message_id")?,
-                phone_number: row.try_get("phone_number")?,
-                scam_label: row.try_get("scam_label")?,
-                confidence_score: row.try_get("confidence_score")?,
-                input_text: row.try_get("input_text")?,
-                s3_key: row.try_get("s3_key")?,
-                prediction_result: prediction.and_then(|p| serde_json::from_str(&p).ok()),
+            let at: String = row.try_get("last_verdict_at")?;
+            Ok(LastVerdict {
+                submission_id: parse_uuid(row.try_get("last_submission_id")?)?.unwrap_or_default(),
+                at: DateTime::parse_from_rfc3339(&at)
+                    .map_err(decode_error)?
+                    .with_timezone(&Utc),
                 feedback_text: row.try_get("feedback_text")?,
             })
         })
         .transpose()
+    }
+
+    async fn store_feedback(&self, submission_id: Uuid, text: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query("UPDATE b2b_pilot_user_submissions SET feedback_text = ?2, feedback_timestamp = ?3 WHERE id = ?1")
+            .bind(submission_id.to_string())
+            .bind(text)
+            .bind(at.naive_utc().format(NAIVE_FORMAT).to_string())
+            .execute(&self.pool)
+            .await?;
+        Ok(())
     }
 
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
