@@ -26,6 +26,42 @@ pub enum Command {
     Analyze(AnalyzeArgs),
     /// Apply the database migrations to DATABASE_URL (postgres://… or sqlite://…).
     Migrate,
+    /// Look after the dead-letter queue (QUEUE_URL and DLQ_URL; DATABASE_URL adds last errors).
+    #[command(subcommand)]
+    Dlq(DlqCommand),
+    /// Run one message through the pipeline again: moves it from the DLQ to the queue by its
+    /// MessageSid and reopens its claim if it had failed for good.
+    Replay {
+        /// The Twilio MessageSid (SM… or MM…).
+        message_sid: String,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum DlqCommand {
+    /// Depths of the queue and the DLQ, the DLQ's oldest and newest messages, and how many are
+    /// past WhatsApp's 24-hour reply window.
+    Stats,
+    /// Show DLQ messages without removing them: MessageSid, masked sender, age, receives, and the
+    /// last error recorded in the database.
+    Peek {
+        /// How many messages to show.
+        #[arg(short = 'n', default_value_t = 10)]
+        n: usize,
+    },
+    /// Move DLQ messages back to the queue (SQS StartMessageMoveTask where available, otherwise
+    /// a receive/send/delete loop that loses nothing). Flags messages past the 24 h window first.
+    Redrive(RedriveArgs),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct RedriveArgs {
+    /// At most this many messages a second.
+    #[arg(long, default_value_t = 10)]
+    pub max_per_second: u32,
+    /// Leave messages past WhatsApp's 24 h reply window in the DLQ.
+    #[arg(long)]
+    pub skip_expired: bool,
 }
 
 /// Where the local stack keeps its SQLite database, media and connection details.

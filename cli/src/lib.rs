@@ -13,5 +13,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Send(args) => local::send::run(args).await,
         Command::Analyze(args) => commands::analyze::run(args).await,
         Command::Migrate => commands::migrate::run().await,
+        Command::Dlq(command) => commands::dlq::run(command).await,
+        Command::Replay { message_sid } => commands::replay::run(&message_sid).await,
     }
 }

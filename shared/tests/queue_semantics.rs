@@ -8,6 +8,7 @@ use async_trait::async_trait;
 use aws_sdk_sqs::types::QueueAttributeName;
 use tipline_shared::queue::memory::MemoryQueue;
 use tipline_shared::queue::poller::{gather, settle, BatchHandler, PollerSettings};
+use tipline_shared::queue::redrive;
 use tipline_shared::queue::sqs::SqsQueue;
 use tipline_shared::queue::{QueueConsumer, ReceivedMessage};
 use tokio::time::Instant;
@@ -220,6 +221,51 @@ async fn partial_failure_deletes_the_rest_and_redelivers_the_failed(pair: Pair) 
     );
 }
 
+async fn peeking_leaves_messages_and_redrive_loses_nothing(pair: Pair) {
+    // Three messages fail their way into the DLQ.
+    send(&pair, &["r1", "r2", "r3"]).await;
+    for _ in 0..2 {
+        for message in receive_all(pair.queue.as_ref(), 3, HIDE).await {
+            pair.queue
+                .change_visibility(&message.receipt_handle, Duration::ZERO)
+                .await
+                .expect("release");
+        }
+    }
+    assert!(pair
+        .queue
+        .receive(10, Duration::from_millis(200), HIDE)
+        .await
+        .expect("receive")
+        .is_empty());
+    let peeked = redrive::peek(pair.dlq.as_ref(), 10).await.expect("peek");
+    assert_eq!(peeked.len(), 3);
+    assert_eq!(
+        redrive::peek(pair.dlq.as_ref(), 10).await.expect("peek again").len(),
+        3,
+        "peek removes nothing"
+    );
+
+    let report = redrive::redrive_loop(pair.dlq.as_ref(), pair.queue.as_ref(), 100, |l| l.message.body != "r3")
+        .await
+        .expect("redrive");
+    assert_eq!((report.moved, report.skipped), (2, 1));
+    let mut moved: Vec<String> = receive_all(pair.queue.as_ref(), 2, HIDE)
+        .await
+        .into_iter()
+        .map(|m| m.body)
+        .collect();
+    moved.sort();
+    assert_eq!(moved, ["r1", "r2"]);
+    let left = redrive::peek(pair.dlq.as_ref(), 10).await.expect("peek");
+    assert_eq!(
+        left.iter().map(|l| l.message.body.as_str()).collect::<Vec<_>>(),
+        ["r3"],
+        "the skipped one stays"
+    );
+    assert!(left[0].message.attributes.iter().any(|(k, _)| k == "message_id"));
+}
+
 macro_rules! both {
     ($($name:ident => $max:expr),* $(,)?) => {
         mod in_memory {
@@ -237,4 +283,5 @@ both! {
     redrive_moves_a_message_after_max_receives => 2,
     batches_are_capped_and_gathered_within_the_window => 5,
     partial_failure_deletes_the_rest_and_redelivers_the_failed => 5,
+    peeking_leaves_messages_and_redrive_loses_nothing => 2,
 }

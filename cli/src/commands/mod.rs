@@ -1,4 +1,6 @@
 //! Commands that stand on their own, outside the local stack.
 
 pub mod analyze;
+pub mod dlq;
 pub mod migrate;
+pub mod replay;

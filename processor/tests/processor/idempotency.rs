@@ -70,6 +70,9 @@ impl Store for CrashingStore {
     async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
         self.inner.fail(sid, error).await
     }
+    async fn reopen(&self, sid: &MessageSid) -> Result<bool, StoreError> {
+        self.inner.reopen(sid).await
+    }
     async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
         if self.crash_on_complete.swap(false, Ordering::SeqCst) {
             return Err(crash());

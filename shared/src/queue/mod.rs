@@ -4,6 +4,7 @@ pub mod envelope;
 pub mod lambda_invoke;
 pub mod memory;
 pub mod poller;
+pub mod redrive;
 pub mod sqs;
 
 use std::time::Duration;

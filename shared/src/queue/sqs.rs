@@ -175,3 +175,37 @@ impl QueueConsumer for SqsQueue {
         })
     }
 }
+
+impl SqsQueue {
+    /// The queue's ARN.
+    pub async fn arn(&self) -> Result<String, QueueError> {
+        let output = self
+            .client
+            .get_queue_attributes()
+            .queue_url(&self.queue_url)
+            .attribute_names(QueueAttributeName::QueueArn)
+            .send()
+            .await
+            .map_err(|e| self.error(aws_sdk_sqs::error::DisplayErrorContext(&e)))?;
+        output
+            .attributes
+            .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
+            .ok_or_else(|| self.error("no QueueArn attribute"))
+    }
+
+    /// Starts SQS's own DLQ redrive from this queue (a DLQ) to `destination_arn`; returns the
+    /// task handle. An endpoint without the API (moto) answers an error and the caller loops.
+    pub async fn start_move_task(&self, destination_arn: &str, per_second: u32) -> Result<String, QueueError> {
+        let source = self.arn().await?;
+        let output = self
+            .client
+            .start_message_move_task()
+            .source_arn(source)
+            .destination_arn(destination_arn)
+            .max_number_of_messages_per_second(per_second.clamp(1, 500) as i32)
+            .send()
+            .await
+            .map_err(|e| self.error(aws_sdk_sqs::error::DisplayErrorContext(&e)))?;
+        Ok(output.task_handle.unwrap_or_default())
+    }
+}

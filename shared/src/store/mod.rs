@@ -158,6 +158,8 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn release(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError>;
     /// Marks a claim permanently failed, with the reason.
     async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError>;
+    /// Makes a permanently failed claim claimable again (on-call's replay); true if it was failed.
+    async fn reopen(&self, sid: &MessageSid) -> Result<bool, StoreError>;
     /// Marks a claim done.
     async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError>;
     /// A claim's state, if the SID was ever claimed.

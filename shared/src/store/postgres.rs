@@ -129,6 +129,17 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn reopen(&self, sid: &MessageSid) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "UPDATE tipline_claims SET status = 'released', lease_expires_at = now(), updated_at = now()
+             WHERE message_sid = $1 AND status = 'failed'",
+        )
+        .bind(sid.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE($2, submission_id), updated_at = now()

@@ -184,6 +184,19 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn reopen(&self, sid: &MessageSid) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "UPDATE tipline_claims SET status = 'released', lease_expires_at_ms = ?2, updated_at = ?3
+             WHERE message_sid = ?1 AND status = 'failed'",
+        )
+        .bind(sid.as_str())
+        .bind(now_ms())
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1)
+    }
+
     async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
         sqlx::query(
             "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE(?2, submission_id), updated_at = ?3
