@@ -3,4 +3,5 @@
 
 mod embedded;
 mod helpers;
+mod on_call;
 mod real_parts;

@@ -1,0 +1,172 @@
+//! The on-call commands against SQS (moto) and Postgres, as on-call runs them.
+
+use std::process::Command;
+use std::time::Duration;
+
+use aws_sdk_sqs::types::QueueAttributeName;
+use chrono::Utc;
+use sqlx::PgPool;
+use tipline_shared::queue::sqs::SqsQueue;
+use tipline_shared::queue::{Envelope, QueueConsumer};
+use tipline_shared::twilio::{InboundMessage, TwilioForm};
+
+use crate::helpers::*;
+
+fn envelope(n: u32, hours_ago: i64) -> String {
+    let sid = format!("SM{n:032x}");
+    let form = TwilioForm::from_pairs(vec![
+        ("MessageSid".into(), sid),
+        ("From".into(), format!("whatsapp:+1555{n:07}")),
+        ("Body".into(), "check this".into()),
+    ]);
+    let message = InboundMessage::try_from(form).expect("valid");
+    Envelope::new(&message, Utc::now() - chrono::Duration::hours(hours_ago), None, None).encode()
+}
+
+fn tipline(args: &[&str], env: &[(&str, String)]) -> (bool, String) {
+    let mut command = Command::new(BIN);
+    command.args(args);
+    for (k, v) in env {
+        command.env(k, v);
+    }
+    let output = command.output().expect("tipline runs");
+    let text = format!(
+        "{}{}",
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    (output.status.success(), text)
+}
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn stats_peek_redrive_and_replay(pool: PgPool) {
+    assert!(
+        std::env::var("AWS_ENDPOINT_URL").is_ok(),
+        "AWS_ENDPOINT_URL is not set: run the tests with `make test`"
+    );
+    let sqs =
+        aws_sdk_sqs::Client::new(&tipline_shared::aws::load(2, Duration::from_secs(2), Duration::from_secs(10)).await);
+    let suffix = uuid::Uuid::new_v4();
+    let dlq_url = sqs
+        .create_queue()
+        .queue_name(format!("oc-dlq-{suffix}"))
+        .send()
+        .await
+        .expect("dlq")
+        .queue_url
+        .expect("url");
+    let queue_url = sqs
+        .create_queue()
+        .queue_name(format!("oc-{suffix}"))
+        .attributes(QueueAttributeName::VisibilityTimeout, "30")
+        .send()
+        .await
+        .expect("queue")
+        .queue_url
+        .expect("url");
+    let dlq = SqsQueue::new(sqs.clone(), &dlq_url);
+    let main = SqsQueue::new(sqs, &queue_url);
+    // Three dead letters: one recent with a recorded error, one two days old, one recent and failed for good.
+    for (n, hours) in [(1, 1), (2, 48), (3, 2)] {
+        dlq.send_raw(&envelope(n, hours), &[("message_id".into(), format!("SM{n:032x}"))])
+            .await
+            .expect("seed dlq");
+    }
+    sqlx::query(
+        "INSERT INTO tipline_claims (message_sid, payload_hash, sender, status, lease_expires_at, received_at, attempts, last_error)
+         VALUES ($1, 'h', 'whatsapp:+15550000001', 'released', now(), now(), 3, 'OpenAI answered 500 three times'),
+                ($2, 'h', 'whatsapp:+15550000003', 'failed', now(), now(), 1, 'Twilio 63016 outside the window')",
+    )
+    .bind(format!("SM{:032x}", 1))
+    .bind(format!("SM{:032x}", 3))
+    .execute(&pool)
+    .await
+    .expect("claims");
+    let base = std::env::var("DATABASE_URL").expect("DATABASE_URL");
+    let database = format!(
+        "{}/{}",
+        base.rsplit_once('/').expect("url").0,
+        pool.connect_options().get_database().expect("db")
+    );
+    let env = [
+        ("QUEUE_URL", queue_url.clone()),
+        ("DLQ_URL", dlq_url.clone()),
+        ("DATABASE_URL", database),
+    ];
+
+    let (ok, out) = tipline(&["dlq", "stats"], &env);
+    assert!(ok, "{out}");
+    assert!(out.contains("dlq messages read: 3"), "{out}");
+    assert!(out.contains("1 received more than 24 h ago"), "{out}");
+
+    let (ok, out) = tipline(&["dlq", "peek", "-n", "10"], &env);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains(&format!("SM{:032x}", 1)) && out.contains("OpenAI answered 500 three times"),
+        "{out}"
+    );
+    assert!(out.contains("past the 24 h window"), "{out}");
+    assert!(
+        out.contains("+155*****01") || out.contains("+155******01"),
+        "senders are masked: {out}"
+    );
+    assert!(!out.contains("+15550000001"), "no full phone number: {out}");
+
+    // Replay one: the failed claim is reopened and the message goes back to the queue.
+    let (ok, out) = tipline(&["replay", &format!("SM{:032x}", 3)], &env);
+    assert!(ok, "{out}");
+    let status: String = sqlx::query_scalar("SELECT status FROM tipline_claims WHERE message_sid = $1")
+        .bind(format!("SM{:032x}", 3))
+        .fetch_one(&pool)
+        .await
+        .expect("claim");
+    assert_eq!(status, "released");
+
+    // Redrive the rest, leaving the expired one behind.
+    let (ok, out) = tipline(&["dlq", "redrive", "--skip-expired", "--max-per-second", "50"], &env);
+    assert!(ok, "{out}");
+    assert!(
+        out.contains("moved 1 message(s) to the queue; 1 left in the DLQ"),
+        "{out}"
+    );
+    let mut bodies: Vec<String> = Vec::new();
+    for _ in 0..20 {
+        bodies.extend(
+            main.receive(10, Duration::from_millis(200), Duration::from_secs(30))
+                .await
+                .expect("receive")
+                .into_iter()
+                .map(|m| m.body),
+        );
+        if bodies.len() >= 2 {
+            break;
+        }
+    }
+    let mut sids: Vec<String> = bodies
+        .iter()
+        .map(|b| Envelope::decode(b).expect("envelope").message_sid.to_string())
+        .collect();
+    sids.sort();
+    assert_eq!(
+        sids,
+        [format!("SM{:032x}", 1), format!("SM{:032x}", 3)],
+        "nothing lost, nothing doubled"
+    );
+
+    let (ok, out) = tipline(&["replay", "SMffffffffffffffffffffffffffffffff"], &env);
+    assert!(!ok && out.contains("is not in the DLQ"), "{out}");
+    let (ok, out) = tipline(&["replay", "not-a-sid"], &env);
+    assert!(!ok && out.contains("MessageSid"), "{out}");
+}
+
+#[test]
+fn on_call_commands_name_missing_settings() {
+    let output = Command::new(BIN)
+        .args(["dlq", "stats"])
+        .env_remove("QUEUE_URL")
+        .env_remove("DLQ_URL")
+        .output()
+        .expect("runs");
+    assert!(!output.status.success());
+    assert!(String::from_utf8_lossy(&output.stderr).contains("QUEUE_URL"));
+}
