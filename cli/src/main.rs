@@ -4,6 +4,16 @@ use clap::Parser;
 
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
+    // Deployed as the migrate Lambda (a CDK trigger runs it on every deploy).
+    if std::env::var("TIPLINE_LAMBDA_MODE").is_ok_and(|mode| mode == "migrate") {
+        return match tipline::commands::migrate::lambda().await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("tipline migrate lambda: {error:#}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let cli = tipline::args::Cli::parse();
     match tipline::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

@@ -11,7 +11,10 @@ use tipline_shared::telemetry::{self, Format};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     telemetry::init(Format::Json);
-    let state = Arc::new(tipline_processor::state::from_env(&Env).await?);
+    // Secrets (Twilio, OpenAI, database) come from Secrets Manager by ARN, once per cold start.
+    let sdk = tipline_shared::aws::load(3, Duration::from_secs(2), Duration::from_secs(10)).await;
+    let source = tipline_shared::secrets::load(Env, &sdk).await?;
+    let state = Arc::new(tipline_processor::state::from_env(&source).await?);
     lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| {
         let state = state.clone();
         async move {

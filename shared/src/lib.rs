@@ -11,6 +11,7 @@ pub mod domain;
 pub mod media;
 pub mod queue;
 pub mod secret;
+pub mod secrets;
 pub mod store;
 pub mod telemetry;
 pub mod twilio;

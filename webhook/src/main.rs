@@ -8,7 +8,10 @@ use tipline_webhook::{handle_lambda_event, AppState, WebhookConfig};
 #[tokio::main]
 async fn main() -> Result<(), Error> {
     telemetry::init(Format::Json);
-    let config = WebhookConfig::from_source(&Env)?;
+    // The auth token comes from Secrets Manager by ARN, once per cold start.
+    let sdk = tipline_shared::aws::load(3, std::time::Duration::from_secs(2), std::time::Duration::from_secs(10)).await;
+    let source = tipline_shared::secrets::load(Env, &sdk).await?;
+    let config = WebhookConfig::from_source(&source)?;
     let state = AppState::from_config(config).await;
     let state = &state;
     lambda_runtime::run(service_fn(move |event: LambdaEvent<serde_json::Value>| async move {
