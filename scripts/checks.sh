@@ -25,3 +25,6 @@ if [[ -f cdk/package.json ]]; then
     step "cdk: npm ci && npm test"
     (cd cdk && npm ci --no-audit --no-fund && npm test)
 fi
+
+step "arm64 Lambda zips (cargo-lambda) and a CDK synth with them"
+bash scripts/lambda-synth.sh

@@ -5,7 +5,6 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use async_trait::async_trait;
-use aws_sdk_sqs::types::QueueAttributeName;
 use tipline_shared::queue::memory::MemoryQueue;
 use tipline_shared::queue::poller::{gather, settle, BatchHandler, PollerSettings};
 use tipline_shared::queue::redrive;
@@ -31,38 +30,12 @@ async fn moto(max_receives: u32) -> Pair {
     );
     let client =
         aws_sdk_sqs::Client::new(&tipline_shared::aws::load(2, Duration::from_secs(3), Duration::from_secs(25)).await);
-    let suffix = uuid::Uuid::new_v4();
-    let dlq_url = client
-        .create_queue()
-        .queue_name(format!("dlq-{suffix}"))
-        .send()
+    let (queue, dlq) = SqsQueue::create_with_dlq(&client, &format!("inbound-{}", uuid::Uuid::new_v4()), max_receives)
         .await
-        .expect("dlq")
-        .queue_url
-        .expect("url");
-    let arn = client
-        .get_queue_attributes()
-        .queue_url(&dlq_url)
-        .attribute_names(QueueAttributeName::QueueArn)
-        .send()
-        .await
-        .expect("attributes")
-        .attributes
-        .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
-        .expect("arn");
-    let redrive = serde_json::json!({"deadLetterTargetArn": arn, "maxReceiveCount": max_receives}).to_string();
-    let url = client
-        .create_queue()
-        .queue_name(format!("inbound-{suffix}"))
-        .attributes(QueueAttributeName::RedrivePolicy, redrive)
-        .send()
-        .await
-        .expect("queue")
-        .queue_url
-        .expect("url");
+        .expect("moto creates the queues");
     Pair {
-        queue: Arc::new(SqsQueue::new(client.clone(), url)),
-        dlq: Arc::new(SqsQueue::new(client, dlq_url)),
+        queue: Arc::new(queue),
+        dlq: Arc::new(dlq),
     }
 }
 

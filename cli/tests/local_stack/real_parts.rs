@@ -2,8 +2,8 @@
 
 use std::time::Duration;
 
-use aws_sdk_sqs::types::QueueAttributeName;
 use sqlx::PgPool;
+use tipline_shared::queue::sqs::SqsQueue;
 
 use crate::helpers::*;
 
@@ -26,35 +26,10 @@ async fn tips_go_through_sqs_and_postgres(pool: PgPool) {
     );
     let sqs =
         aws_sdk_sqs::Client::new(&tipline_shared::aws::load(2, Duration::from_secs(2), Duration::from_secs(5)).await);
-    let suffix = uuid::Uuid::new_v4();
-    let dlq = sqs
-        .create_queue()
-        .queue_name(format!("e2e-dlq-{suffix}"))
-        .send()
+    let (queue, dlq) = SqsQueue::create_with_dlq(&sqs, &format!("e2e-{}", uuid::Uuid::new_v4()), 3)
         .await
-        .expect("dlq")
-        .queue_url
-        .expect("url");
-    let arn = sqs
-        .get_queue_attributes()
-        .queue_url(&dlq)
-        .attribute_names(QueueAttributeName::QueueArn)
-        .send()
-        .await
-        .expect("attributes")
-        .attributes
-        .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
-        .expect("arn");
-    let redrive = serde_json::json!({"deadLetterTargetArn": arn, "maxReceiveCount": 3}).to_string();
-    let queue = sqs
-        .create_queue()
-        .queue_name(format!("e2e-{suffix}"))
-        .attributes(QueueAttributeName::RedrivePolicy, redrive)
-        .send()
-        .await
-        .expect("queue")
-        .queue_url
-        .expect("url");
+        .expect("moto creates the queues");
+    let (queue, dlq) = (queue.url().to_owned(), dlq.url().to_owned());
 
     let data_dir = temp_dir();
     let env = [

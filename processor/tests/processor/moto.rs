@@ -5,9 +5,10 @@ use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use std::time::Duration;
 
-use aws_sdk_sqs::types::{MessageSystemAttributeName, QueueAttributeName};
+use aws_sdk_sqs::types::MessageSystemAttributeName;
 use sqlx::PgPool;
 use tipline_processor::process_batch;
+use tipline_shared::queue::sqs::SqsQueue;
 use tipline_shared::store::postgres::PgStore;
 
 use crate::helpers::*;
@@ -23,35 +24,10 @@ async fn sqs() -> aws_sdk_sqs::Client {
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
 async fn a_message_that_always_fails_is_received_three_times_then_lands_in_the_dlq(pool: PgPool) {
     let sqs = sqs().await;
-    let suffix = uuid::Uuid::new_v4();
-    let dlq_url = sqs
-        .create_queue()
-        .queue_name(format!("dlq-{suffix}"))
-        .send()
+    let (queue, dlq) = SqsQueue::create_with_dlq(&sqs, &format!("inbound-{}", uuid::Uuid::new_v4()), 3)
         .await
-        .expect("dlq")
-        .queue_url
-        .expect("url");
-    let dlq_arn = sqs
-        .get_queue_attributes()
-        .queue_url(&dlq_url)
-        .attribute_names(QueueAttributeName::QueueArn)
-        .send()
-        .await
-        .expect("attributes")
-        .attributes
-        .and_then(|a| a.get(&QueueAttributeName::QueueArn).cloned())
-        .expect("arn");
-    let redrive = serde_json::json!({"deadLetterTargetArn": dlq_arn, "maxReceiveCount": 3}).to_string();
-    let queue_url = sqs
-        .create_queue()
-        .queue_name(format!("inbound-{suffix}"))
-        .attributes(QueueAttributeName::RedrivePolicy, redrive)
-        .send()
-        .await
-        .expect("queue")
-        .queue_url
-        .expect("url");
+        .expect("moto creates the queues");
+    let (queue_url, dlq_url) = (queue.url().to_owned(), dlq.url().to_owned());
     sqs.send_message()
         .queue_url(&queue_url)
         .message_body(envelope(1, "check this please"))

@@ -209,3 +209,38 @@ impl SqsQueue {
         Ok(output.task_handle.unwrap_or_default())
     }
 }
+
+impl SqsQueue {
+    /// Creates a queue and its DLQ with the redrive policy (for moto, tests and local set-ups;
+    /// production queues come from the CDK stack). Returns (queue, dead-letter queue).
+    pub async fn create_with_dlq(
+        client: &aws_sdk_sqs::Client,
+        name: &str,
+        max_receives: u32,
+    ) -> Result<(Self, Self), QueueError> {
+        let failed = |e: String| QueueError::Unavailable {
+            target: format!("SQS create {name}"),
+            reason: e,
+        };
+        let dlq_url = client
+            .create_queue()
+            .queue_name(format!("{name}-dlq"))
+            .send()
+            .await
+            .map_err(|e| failed(aws_sdk_sqs::error::DisplayErrorContext(&e).to_string()))?
+            .queue_url
+            .ok_or_else(|| failed("no queue URL".into()))?;
+        let dlq = Self::new(client.clone(), dlq_url);
+        let redrive = serde_json::json!({ "deadLetterTargetArn": dlq.arn().await?, "maxReceiveCount": max_receives });
+        let url = client
+            .create_queue()
+            .queue_name(name)
+            .attributes(QueueAttributeName::RedrivePolicy, redrive.to_string())
+            .send()
+            .await
+            .map_err(|e| failed(aws_sdk_sqs::error::DisplayErrorContext(&e).to_string()))?
+            .queue_url
+            .ok_or_else(|| failed("no queue URL".into()))?;
+        Ok((Self::new(client.clone(), url), dlq))
+    }
+}
