@@ -1,6 +1,7 @@
 //! The `tipline` command's logic: the local stack, test tips, migrations, on-call tools.
 
 pub mod args;
+pub mod bench;
 pub mod commands;
 pub mod local;
 
@@ -13,5 +14,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Send(args) => local::send::run(args).await,
         Command::Analyze(args) => commands::analyze::run(args).await,
         Command::Migrate => commands::migrate::run().await,
+        Command::Bench(args) => bench::run(args).await,
     }
 }
