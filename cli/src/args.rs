@@ -141,6 +141,12 @@ pub struct BenchArgs {
     /// The OpenAI stand-in's answer time, in milliseconds.
     #[arg(long, default_value_t = 800)]
     pub openai_latency_ms: u64,
+    /// Make every N-th OpenAI call slow (0: none), as vision calls sometimes are.
+    #[arg(long, default_value_t = 0)]
+    pub openai_slow_every: usize,
+    /// How long a slow OpenAI call takes, in milliseconds.
+    #[arg(long, default_value_t = 16_000)]
+    pub openai_slow_ms: u64,
     /// The Twilio stand-in's answer time, in milliseconds.
     #[arg(long, default_value_t = 100)]
     pub twilio_latency_ms: u64,

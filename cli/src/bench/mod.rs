@@ -58,6 +58,9 @@ pub struct BenchReport {
     pub rate_per_s: Option<f64>,
     pub concurrency: usize,
     pub openai_latency_ms: u64,
+    /// Every this-many-th OpenAI call is slow (0: none), taking `openai_slow_ms`.
+    pub openai_slow_every: usize,
+    pub openai_slow_ms: u64,
     pub twilio_latency_ms: u64,
     pub database: String,
     pub queue: String,
@@ -96,6 +99,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         rate_per_s: args.rate,
         concurrency: args.concurrency,
         openai_latency_ms: args.openai_latency_ms,
+        openai_slow_every: args.openai_slow_every,
+        openai_slow_ms: args.openai_slow_ms,
         twilio_latency_ms: args.twilio_latency_ms,
         database,
         queue: "in-process queue with SQS semantics (redrive after 3 receives)".into(),
@@ -112,11 +117,12 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
 }
 
 async fn run_mode(args: &BenchArgs, mode: BenchMode, database: &mut String) -> anyhow::Result<ModeReport> {
-    let standins = StandIns::start(
-        Duration::from_millis(args.openai_latency_ms),
-        Duration::from_millis(args.twilio_latency_ms),
-    )
-    .await?;
+    let openai = standins::OpenAiLatency {
+        usual: Duration::from_millis(args.openai_latency_ms),
+        slow_every: args.openai_slow_every,
+        slow: Duration::from_millis(args.openai_slow_ms),
+    };
+    let standins = StandIns::start(openai, Duration::from_millis(args.twilio_latency_ms)).await?;
     let stack = Stack::start(args, mode, &standins.base_url).await?;
     *database = stack.database.clone();
     let rss_reset = reset_peak_rss();
@@ -259,8 +265,12 @@ fn print_table(report: &BenchReport) {
         Some(rate) => format!("{rate}/s open loop (≤ {} connections)", report.concurrency),
         None => format!("{} in flight (closed loop)", report.concurrency),
     };
+    let slow = match report.openai_slow_every {
+        0 => String::new(),
+        every => format!(" (every {every}th call {} ms)", report.openai_slow_ms),
+    };
     println!(
-        "\ntipline bench: {} messages, {load}; OpenAI stand-in {} ms, Twilio stand-in {} ms; {}",
+        "\ntipline bench: {} messages, {load}; OpenAI stand-in {} ms{slow}, Twilio stand-in {} ms; {}",
         report.messages, report.openai_latency_ms, report.twilio_latency_ms, report.database
     );
     let rows: Vec<(&str, Cell)> = vec![

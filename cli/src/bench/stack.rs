@@ -163,7 +163,10 @@ impl Stack {
         Ok(Self {
             webhook_url,
             auth_token,
-            database: database.describe(),
+            database: match &database {
+                Database::Sqlite(_) => "SQLite (a temporary file)".into(),
+                other => other.describe(),
+            },
             dead_letter,
             stop,
             tasks,

@@ -20,9 +20,19 @@ pub const ACCOUNT_SID: &str = "AC0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
 /// Every reply the Twilio stand-in accepted: recipient → the instants they arrived.
 pub type Deliveries = Arc<Mutex<HashMap<String, Vec<Instant>>>>;
 
+/// How long the OpenAI stand-in takes: a fixed time, and optionally a slow tail.
+#[derive(Debug, Clone, Copy)]
+pub struct OpenAiLatency {
+    pub usual: Duration,
+    /// Every `slow_every`-th call (0: none) takes `slow` instead, as vision calls sometimes do.
+    pub slow_every: usize,
+    pub slow: Duration,
+}
+
 #[derive(Debug, Clone)]
 struct StandIn {
-    openai_latency: Duration,
+    openai_latency: OpenAiLatency,
+    openai_calls: Arc<std::sync::atomic::AtomicUsize>,
     twilio_latency: Duration,
     deliveries: Deliveries,
 }
@@ -37,10 +47,11 @@ pub struct StandIns {
 
 impl StandIns {
     /// Starts both stand-ins on a free loopback port.
-    pub async fn start(openai_latency: Duration, twilio_latency: Duration) -> anyhow::Result<Self> {
+    pub async fn start(openai_latency: OpenAiLatency, twilio_latency: Duration) -> anyhow::Result<Self> {
         let deliveries = Deliveries::default();
         let state = StandIn {
             openai_latency,
+            openai_calls: Arc::default(),
             twilio_latency,
             deliveries: deliveries.clone(),
         };
@@ -82,7 +93,10 @@ fn lock(deliveries: &Deliveries) -> std::sync::MutexGuard<'_, HashMap<String, Ve
 }
 
 async fn completion(State(state): State<StandIn>) -> impl IntoResponse {
-    tokio::time::sleep(state.openai_latency).await;
+    let call = state.openai_calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+    let latency = &state.openai_latency;
+    let slow = latency.slow_every > 0 && call % latency.slow_every == 0;
+    tokio::time::sleep(if slow { latency.slow } else { latency.usual }).await;
     let verdict = serde_json::json!({
         "label": "scam", "confidence": 0.9,
         "reasons": ["It asks for a fee to release a parcel"],
