@@ -47,6 +47,12 @@ pub struct ModeReport {
     /// Replies per second, from the first webhook call to the last reply.
     pub throughput_per_s: f64,
     pub wall_s: f64,
+    /// Processor invocations (batches, or one per message inline) and their durations: the
+    /// Lambda duration the cost model bills.
+    pub invocations: usize,
+    pub records_per_invocation: f64,
+    pub invocation: Summary,
+    pub invocation_mean_ms: f64,
     /// Peak resident set of this process during the mode (VmHWM), in MiB.
     pub peak_rss_mib: Option<f64>,
 }
@@ -140,7 +146,12 @@ async fn run_mode(args: &BenchArgs, mode: BenchMode, database: &mut String) -> a
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let in_dlq = stack.dead_letter_depth().await;
+    let invocations = stack.invocations.clone();
     stack.stop().await;
+    let invocations = invocations.lock().unwrap_or_else(|p| p.into_inner()).clone();
+    let durations: Vec<Duration> = invocations.iter().map(|(d, _)| *d).collect();
+    let records: usize = invocations.iter().map(|(_, r)| r).sum();
+    let round1 = |x: f64| (x * 10.0).round() / 10.0;
 
     let deliveries = standins.deliveries.lock().unwrap_or_else(|p| p.into_inner()).clone();
     let mut end_to_end = Vec::new();
@@ -173,6 +184,12 @@ async fn run_mode(args: &BenchArgs, mode: BenchMode, database: &mut String) -> a
             (replied as f64 / wall.as_secs_f64() * 10.0).round() / 10.0
         },
         wall_s: (wall.as_secs_f64() * 100.0).round() / 100.0,
+        invocations: invocations.len(),
+        records_per_invocation: round1(records as f64 / invocations.len().max(1) as f64),
+        invocation: Summary::of(&durations),
+        invocation_mean_ms: round1(
+            durations.iter().map(Duration::as_secs_f64).sum::<f64>() * 1000.0 / durations.len().max(1) as f64,
+        ),
         peak_rss_mib: if rss_reset { peak_rss_mib() } else { None },
     })
 }

@@ -4,6 +4,8 @@
 use std::sync::Arc;
 use std::time::Duration;
 
+use std::sync::Mutex;
+
 use async_trait::async_trait;
 use tipline_processor::record::{process_record, RecordInput};
 use tipline_processor::{AppState, RecordOutcome, Settings};
@@ -11,8 +13,8 @@ use tipline_shared::analysis::OpenAiAnalyzer;
 use tipline_shared::config::Env;
 use tipline_shared::media::{MediaDownloader, MediaPolicy, ObjectMediaStore};
 use tipline_shared::queue::memory::MemoryQueue;
-use tipline_shared::queue::poller::{self, PollerSettings};
-use tipline_shared::queue::{Envelope, Queue, QueueConsumer, QueueError};
+use tipline_shared::queue::poller::{self, BatchHandler, PollerSettings};
+use tipline_shared::queue::{Envelope, Queue, QueueConsumer, QueueError, ReceivedMessage};
 use tipline_shared::twilio::messages::{Sender, TwilioAuth, TwilioMessenger};
 use tipline_shared::twilio::signature::WebhookVerifier;
 use tipline_shared::Secret;
@@ -31,9 +33,22 @@ pub struct Stack {
     pub auth_token: String,
     pub database: String,
     dead_letter: Arc<MemoryQueue>,
+    /// Each processor invocation's duration and record count (a batch, or one inline message):
+    /// what Lambda would bill.
+    pub invocations: Invocations,
     stop: watch::Sender<bool>,
     tasks: Vec<tokio::task::JoinHandle<()>>,
     scratch: std::path::PathBuf,
+}
+
+/// Processor invocations as (duration, records).
+pub type Invocations = Arc<Mutex<Vec<(Duration, usize)>>>;
+
+fn note(invocations: &Invocations, took: Duration, records: usize) {
+    invocations
+        .lock()
+        .unwrap_or_else(|p| p.into_inner())
+        .push((took, records));
 }
 
 /// Inline mode's "queue": runs the processor on the message before the webhook may answer.
@@ -41,6 +56,25 @@ pub struct Stack {
 struct InlineQueue {
     state: Arc<AppState>,
     timeout: Duration,
+    invocations: Invocations,
+}
+
+/// Times each batch the poller hands to the processor.
+#[derive(Debug)]
+struct TimedHandler {
+    inner: ProcessorHandler,
+    invocations: Invocations,
+}
+
+#[async_trait]
+impl BatchHandler for TimedHandler {
+    async fn handle(&self, batch: Vec<ReceivedMessage>) -> Vec<String> {
+        let records = batch.len();
+        let started = std::time::Instant::now();
+        let failed = self.inner.handle(batch).await;
+        note(&self.invocations, started.elapsed(), records);
+        failed
+    }
 }
 
 #[async_trait]
@@ -52,7 +86,10 @@ impl Queue for InlineQueue {
             body: envelope.encode(),
             receive_count: 1,
         };
-        match process_record(&self.state, input, tokio::time::Instant::now() + self.timeout).await {
+        let started = std::time::Instant::now();
+        let outcome = process_record(&self.state, input, tokio::time::Instant::now() + self.timeout).await;
+        note(&self.invocations, started.elapsed(), 1);
+        match outcome {
             RecordOutcome::Retryable(reason) => Err(QueueError::Unavailable {
                 target: "inline processing".into(),
                 reason,
@@ -112,10 +149,12 @@ impl Stack {
         let dead_letter = Arc::new(MemoryQueue::new("dead-letter"));
         let queue = Arc::new(MemoryQueue::with_redrive("inbound", dead_letter.clone(), 3));
         let timeout = Duration::from_secs(args.batch_timeout_secs);
+        let invocations = Invocations::default();
         let sender: Arc<dyn Queue> = match mode {
             BenchMode::Inline => Arc::new(InlineQueue {
                 state: processor.clone(),
                 timeout,
+                invocations: invocations.clone(),
             }),
             _ => queue.clone(),
         };
@@ -136,10 +175,13 @@ impl Stack {
                 max_concurrency: args.max_concurrency,
                 wait: Duration::from_millis(200),
             };
-            let handler = Arc::new(ProcessorHandler {
-                state: processor.clone(),
-                timeout,
-                source_arn: "arn:aws:sqs:local:000000000000:tipline-bench".into(),
+            let handler = Arc::new(TimedHandler {
+                inner: ProcessorHandler {
+                    state: processor.clone(),
+                    timeout,
+                    source_arn: "arn:aws:sqs:local:000000000000:tipline-bench".into(),
+                },
+                invocations: invocations.clone(),
             });
             let consumer: Arc<dyn QueueConsumer> = queue.clone();
             tasks.push(tokio::spawn(poller::run(consumer, handler, settings, stopped.clone())));
@@ -168,6 +210,7 @@ impl Stack {
                 other => other.describe(),
             },
             dead_letter,
+            invocations,
             stop,
             tasks,
             scratch,
