@@ -35,6 +35,10 @@ pub enum Command {
         /// The Twilio MessageSid (SM… or MM…).
         message_sid: String,
     },
+    /// Load-test the local stack: signed webhooks at a rate or concurrency, with OpenAI and
+    /// Twilio stand-ins that add latency, queued and inline side by side; prints a table (and
+    /// JSON with --json). Uses SQLite in a temporary directory unless DATABASE_URL is set.
+    Bench(BenchArgs),
 }
 
 #[derive(Debug, Subcommand)]
@@ -132,4 +136,103 @@ pub struct AnalyzeArgs {
     /// Print a JSON object with label, confidence, reasons and advice.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Which pipeline `tipline bench` loads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum BenchMode {
+    /// The webhook enqueues and answers; the poller feeds the batch engine (as deployed).
+    Queued,
+    /// The webhook processes the message before answering (a design without a queue).
+    Inline,
+    /// Queued, then inline, reported side by side.
+    Both,
+}
+
+impl BenchMode {
+    /// The name used in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Self::Queued => "queued",
+            Self::Inline => "inline",
+            Self::Both => "both",
+        }
+    }
+}
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// How many webhooks to send per mode.
+    #[arg(long, default_value_t = 1000)]
+    pub messages: usize,
+    /// Send at this many requests per second (open loop); without it, keep --concurrency in flight.
+    #[arg(long)]
+    pub rate: Option<f64>,
+    /// Webhook calls in flight at most.
+    #[arg(long, default_value_t = 50)]
+    pub concurrency: usize,
+    /// Which pipeline to load.
+    #[arg(long, value_enum, default_value_t = BenchMode::Both)]
+    pub mode: BenchMode,
+    /// The OpenAI stand-in's answer time, in milliseconds.
+    #[arg(long, default_value_t = 800)]
+    pub openai_latency_ms: u64,
+    /// Make every N-th OpenAI call slow (0: none), as vision calls sometimes are.
+    #[arg(long, default_value_t = 0)]
+    pub openai_slow_every: usize,
+    /// How long a slow OpenAI call takes, in milliseconds.
+    #[arg(long, default_value_t = 16_000)]
+    pub openai_slow_ms: u64,
+    /// The Twilio stand-in's answer time, in milliseconds.
+    #[arg(long, default_value_t = 100)]
+    pub twilio_latency_ms: u64,
+    /// Messages per batch (Lambda's BatchSize), queued mode.
+    #[arg(long, default_value_t = 10)]
+    pub batch_size: usize,
+    /// Batching window in milliseconds, queued mode.
+    #[arg(long, default_value_t = 100)]
+    pub batching_window_ms: u64,
+    /// Batches in flight at once (the event source's MaximumConcurrency), queued mode.
+    #[arg(long, default_value_t = 10)]
+    pub max_concurrency: usize,
+    /// Records processed at once within a batch (PROCESSOR_CONCURRENCY).
+    #[arg(long, default_value_t = 10)]
+    pub processor_concurrency: usize,
+    /// The time each batch (or inline message) gets, as a Lambda timeout, in seconds.
+    #[arg(long, default_value_t = 30)]
+    pub batch_timeout_secs: u64,
+    /// After the last webhook, how long to wait for outstanding replies, in seconds.
+    #[arg(long, default_value_t = 120)]
+    pub drain_timeout_secs: u64,
+    /// Also write the report as JSON to this file.
+    #[arg(long, value_name = "FILE")]
+    pub json: Option<PathBuf>,
+}
+
+impl BenchArgs {
+    /// Refuses settings that cannot produce a meaningful run, naming the flag.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        let positive = [
+            ("--messages", self.messages),
+            ("--concurrency", self.concurrency),
+            ("--batch-size", self.batch_size),
+            ("--max-concurrency", self.max_concurrency),
+            ("--processor-concurrency", self.processor_concurrency),
+            ("--batch-timeout-secs", self.batch_timeout_secs as usize),
+        ];
+        for (flag, value) in positive {
+            anyhow::ensure!(value > 0, "{flag} must be at least 1");
+        }
+        anyhow::ensure!(
+            self.batch_size <= 10_000,
+            "--batch-size must be at most 10000 (SQS's limit)"
+        );
+        if let Some(rate) = self.rate {
+            anyhow::ensure!(
+                rate.is_finite() && rate > 0.0,
+                "--rate must be a positive number of requests per second"
+            );
+        }
+        Ok(())
+    }
 }

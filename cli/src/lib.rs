@@ -1,6 +1,7 @@
 //! The `tipline` command's logic: the local stack, test tips, migrations, on-call tools.
 
 pub mod args;
+pub mod bench;
 pub mod commands;
 pub mod local;
 
@@ -15,5 +16,6 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => commands::migrate::run().await,
         Command::Dlq(command) => commands::dlq::run(command).await,
         Command::Replay { message_sid } => commands::replay::run(&message_sid).await,
+        Command::Bench(args) => bench::run(args).await,
     }
 }

@@ -121,6 +121,12 @@ impl OpenAiAnalyzer {
         self
     }
 
+    /// Overrides how long one request may take (tests inject provider timeouts cheaply).
+    pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
+        self.request_timeout = timeout;
+        self
+    }
+
     /// Replaces the analyser used when the provider fails.
     pub fn with_fallback(mut self, fallback: Arc<dyn Analyzer>) -> Self {
         self.fallback = fallback;
