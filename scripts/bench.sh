@@ -5,15 +5,27 @@
 #   1. `tipline bench` queued vs inline, on SQLite (embedded default) and on Postgres;
 #   2. the criterion micro-benchmarks (webhook CPU path, batch engine, store on Postgres/SQLite);
 #   3. the reliability suite (2,000 tips under faults), printing its counts;
-#   4. release binary sizes and, when cargo-lambda is installed, the Lambda zip sizes.
+#   4. the cost model per million messages, from the Postgres run's measured durations;
+#   5. cold start and peak RSS of the release Lambda binaries, and the arm64 Lambda zip sizes;
+#   6. fuzzing: every cargo-fuzz target for FUZZ_SECONDS each (default 60; 0 skips it).
 # Figures are written under OUT_DIR as JSON/text; nothing here asserts a timing.
+# LAMBDA_TARGET_DIR (default: CARGO_TARGET_DIR) keeps the arm64 build apart from the host's.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 out="${1:-target/bench-report}"
 mkdir -p "$out"
+out="$(cd "$out" && pwd)"
+fuzz_seconds="${FUZZ_SECONDS:-60}"
+if ! [[ "$fuzz_seconds" =~ ^[0-9]+$ ]]; then
+    echo "bench.sh: FUZZ_SECONDS must be a whole number of seconds, got '$fuzz_seconds'" >&2
+    exit 2
+fi
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$root/target}"
+# moto, twilio and cargo-lambda (with zig) come from the test venv.
+bash scripts/venv.sh
+export PATH="$root/.venv/bin:$PATH"
 
 echo "== machine" | tee "$out/machine.txt"
 { nproc; grep -m1 'model name' /proc/cpuinfo || true; free -g | head -2; uname -srm; } | tee -a "$out/machine.txt"
@@ -39,16 +51,26 @@ bash scripts/with-services.sh bash -c '
     cargo nextest run -p tipline-processor --test reliability --no-capture 2>&1 | tee "$out/reliability.txt"
 ' _ "$out" "$tipline"
 
+echo "== cost model per million messages (from the Postgres run)"
+python3 scripts/cost_model.py "$out/bench-postgres.json" --batch-seconds 4 | tee "$out/cost-model.txt"
+
 echo "== sizes and cold start" | tee "$out/sizes.txt"
 cargo build --release -p tipline-webhook -p tipline-processor
 bash scripts/with-services.sh python3 scripts/coldstart.py \
-    "$CARGO_TARGET_DIR/release/webhook" "$CARGO_TARGET_DIR/release/processor" 10 | tee "$out/coldstart.txt"
+    "$CARGO_TARGET_DIR/release/webhook" "$CARGO_TARGET_DIR/release/processor" "$tipline" 10 | tee "$out/coldstart.txt"
 ls -l "$CARGO_TARGET_DIR/release/webhook" "$CARGO_TARGET_DIR/release/processor" | tee -a "$out/sizes.txt"
-if command -v cargo-lambda >/dev/null; then
-    if cargo lambda build --release --arm64 --output-format zip -p tipline-webhook -p tipline-processor >"$out/lambda-build.log" 2>&1; then
-        find "$CARGO_TARGET_DIR/lambda" -name '*.zip' -exec ls -l {} + | tee -a "$out/sizes.txt"
-    else
-        echo "cargo lambda build failed (see $out/lambda-build.log)" | tee -a "$out/sizes.txt"
-    fi
+lambda_target="${LAMBDA_TARGET_DIR:-$CARGO_TARGET_DIR}"
+CARGO_TARGET_DIR="$lambda_target" cargo lambda build --release --arm64 --output-format zip \
+    -p tipline-webhook -p tipline-processor -p tipline >"$out/lambda-build.log" 2>&1 || {
+    echo "bench.sh: cargo lambda build failed; see $out/lambda-build.log" >&2
+    exit 1
+}
+for zip in "$lambda_target"/lambda/{webhook,processor,tipline}/bootstrap.zip; do
+    echo "$(basename "$(dirname "$zip")") $(stat -c %s "$zip") bytes"
+done | tee -a "$out/sizes.txt"
+
+if ((fuzz_seconds > 0)); then
+    echo "== fuzzing, ${fuzz_seconds}s per target"
+    bash scripts/fuzz.sh "$fuzz_seconds" | tee "$out/fuzz.txt"
 fi
 echo "figures written to $out"

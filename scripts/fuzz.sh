@@ -26,7 +26,10 @@ for target in $(cargo +nightly fuzz list); do
     mkdir -p "corpus/$target"
     log="$(mktemp)"
     echo "fuzz.sh: $target for ${seconds}s"
-    if ! cargo +nightly fuzz run "$target" "corpus/$target" -- -max_total_time="$seconds" -rss_limit_mb=2048 \
+    # corpus/ (ignored by git) collects what libFuzzer finds; seeds/ (committed) starts it from
+    # the real fixtures: a Twilio form with its signature, a v1 envelope, a Lambda SQS event.
+    if ! cargo +nightly fuzz run "$target" "corpus/$target" "seeds/$target" -- \
+        -max_total_time="$seconds" -rss_limit_mb=2048 \
         >"$log" 2>&1; then
         echo "fuzz.sh: $target FAILED; see fuzz/artifacts/$target/" >&2
         tail -n 30 "$log" >&2
