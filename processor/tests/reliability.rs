@@ -404,7 +404,7 @@ async fn two_thousand_tips_under_faults_lose_nothing_and_never_answer_twice() {
 
     let mut lost = Vec::new();
     let mut doubled = Vec::new();
-    let (mut replied, mut unanswered_ambiguous) = (0, 0);
+    let (mut replied, mut unanswered_ambiguous, mut dead_answered) = (0, 0, 0);
     for n in 0..MESSAGES {
         let sid = sid(n);
         let rows = submissions.get(&sid).copied().unwrap_or(0);
@@ -416,6 +416,7 @@ async fn two_thousand_tips_under_faults_lose_nothing_and_never_answer_twice() {
         if dead.contains(&sid) {
             let reason = claims.get(&sid).and_then(|(_, error)| error.clone());
             assert!(reason.is_some(), "{sid} is in the DLQ without a recorded reason");
+            dead_answered += usize::from(replies == 1);
             continue;
         }
         if rows != 1 {
@@ -430,7 +431,8 @@ async fn two_thousand_tips_under_faults_lose_nothing_and_never_answer_twice() {
     }
     eprintln!(
         "reliability: {MESSAGES} messages, {deliveries} deliveries; {replied} answered once, \
-         {unanswered_ambiguous} ambiguous (killed mid-send, not resent), {} in the DLQ; \
+         {unanswered_ambiguous} ambiguous (killed mid-send, not resent), {} in the DLQ \
+         ({dead_answered} of them answered by the last receive's fallback reply); \
          {} OpenAI calls, {} Twilio calls; database: {restart}; {:.1} s",
         dead.len(),
         openai.received_requests().await.map_or(0, |r| r.len()),
