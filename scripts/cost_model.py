@@ -22,8 +22,10 @@ SQS_PER_REQUEST = 0.40 / 1e6
 MESSAGES = 1_000_000
 # The webhook's duration cannot be measured locally (its queue is in-process): one SQS
 # SendMessage is ≈ 16 ms p50 (ecosystem.md §2.3), so 25 ms per call (§2.7).
-WEBHOOK_S, WEBHOOK_GB = 0.025, 0.25
-PROCESSOR_GB = 0.5
+WEBHOOK_S = 0.025
+# Memory as the CDK app deploys it by default (cdk/lib/settings.ts: webhookMemoryMiB,
+# processorMemoryMiB).
+WEBHOOK_GB, PROCESSOR_GB = 0.5, 0.5
 
 
 def lambda_cost(invocations, seconds, gb, arch):
