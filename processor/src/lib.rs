@@ -4,6 +4,7 @@
 //! the local stack call [`process_batch`] directly.
 
 pub mod batch;
+pub mod event_source;
 pub mod metrics;
 pub mod outcome;
 pub mod record;
@@ -17,6 +18,7 @@ use aws_lambda_events::event::sqs::SqsEvent;
 use tokio::time::Instant;
 
 pub use batch::{process_batch, BatchResult};
+pub use event_source::ProcessorHandler;
 pub use outcome::RecordOutcome;
 pub use settings::Settings;
 pub use state::AppState;

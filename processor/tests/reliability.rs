@@ -26,13 +26,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use async_trait::async_trait;
 use sqlx::{Connection as _, PgPool};
-use tipline_processor::{process_batch, AppState, Settings};
+use tipline_processor::{AppState, ProcessorHandler, Settings};
 use tipline_shared::analysis::OpenAiAnalyzer;
 use tipline_shared::queue::memory::MemoryQueue;
-use tipline_shared::queue::poller::{self, BatchHandler, PollerSettings};
-use tipline_shared::queue::{QueueConsumer, ReceivedMessage};
+use tipline_shared::queue::poller::{self, PollerSettings};
+use tipline_shared::queue::QueueConsumer;
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::Secret;
 use tokio::time::Instant;
@@ -125,34 +124,6 @@ impl Respond for FaultyTwilio {
     }
 }
 
-/// Runs each polled batch through the batch engine, as Lambda's event source would.
-#[derive(Debug)]
-struct Handler {
-    state: Arc<AppState>,
-}
-
-#[async_trait]
-impl BatchHandler for Handler {
-    async fn handle(&self, batch: Vec<ReceivedMessage>) -> Vec<String> {
-        let records: Vec<(&str, String, u32)> = batch
-            .iter()
-            .map(|m| (m.message_id.as_str(), m.body.clone(), m.receive_count))
-            .collect();
-        let result = process_batch(
-            self.state.clone(),
-            helpers::event(&records),
-            Instant::now() + BATCH_TIMEOUT,
-        )
-        .await;
-        result
-            .response
-            .batch_item_failures
-            .into_iter()
-            .map(|f| f.item_identifier)
-            .collect()
-    }
-}
-
 /// One processor "process": its own runtime, clients and pool, polling the shared queue.
 struct Processor {
     runtime: tokio::runtime::Runtime,
@@ -202,7 +173,12 @@ impl Processor {
         let (stop, stopped) = tokio::sync::watch::channel(false);
         runtime.spawn(async move {
             let _keep = stop;
-            poller::run(queue, Arc::new(Handler { state }), settings, stopped).await;
+            let handler = ProcessorHandler {
+                state,
+                timeout: BATCH_TIMEOUT,
+                source_arn: "arn:aws:sqs:us-east-1:000000000000:reliability".into(),
+            };
+            poller::run(queue, Arc::new(handler), settings, stopped).await;
         });
         Self { runtime }
     }

@@ -22,9 +22,9 @@ use tokio::sync::watch;
 
 use super::standins::ACCOUNT_SID;
 use crate::args::{BenchArgs, BenchMode};
-use crate::local::batch_handler::ProcessorHandler;
 use crate::local::parts::Database;
 use crate::local::server::{self, ServerState, WEBHOOK_PATH};
+use tipline_processor::ProcessorHandler;
 
 /// The running stack.
 #[derive(Debug)]

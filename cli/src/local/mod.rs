@@ -1,6 +1,5 @@
 //! The local stack: the whole pipeline on one machine, with embedded defaults.
 
-pub mod batch_handler;
 pub mod messenger;
 pub mod parts;
 pub mod send;

@@ -11,12 +11,12 @@ use tipline_shared::telemetry::{self, Format};
 use tipline_shared::twilio::signature::WebhookVerifier;
 use tipline_shared::Secret;
 
-use super::batch_handler::ProcessorHandler;
 use super::parts::{self, Database};
 use super::send::send_tip;
 use super::server::{self, ServerState, WEBHOOK_PATH};
 use super::session::{generate_token, Session};
 use crate::args::ServeArgs;
+use tipline_processor::ProcessorHandler;
 
 /// Three tips that show each kind of verdict.
 pub const DEMO_TIPS: [(&str, &str); 3] = [

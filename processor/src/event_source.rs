@@ -1,12 +1,13 @@
 //! Hands polled batches to the processor as the Lambda SQS event source would: a real
-//! `SqsEvent` in, the `batchItemFailures` ids out.
+//! `SqsEvent` in, the `batchItemFailures` ids out. The local stack, `tipline bench` and the
+//! reliability suite all poll a queue through this one handler.
 
 use std::sync::Arc;
 use std::time::Duration;
 
+use crate::{process_batch, AppState};
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::SqsEvent;
-use tipline_processor::{process_batch, AppState};
 use tipline_shared::queue::poller::BatchHandler;
 use tipline_shared::queue::ReceivedMessage;
 
