@@ -1,8 +1,9 @@
 .PHONY: test demo fmt lint
 
 # The one test command: Python test tools, throwaway PostgreSQL + moto, fmt, clippy, tests.
+# `make test TESTS=<filter>` runs only the Rust tests matching the filter, on the same services.
 test:
-	bash scripts/test.sh
+	TESTS="$(TESTS)" bash scripts/test.sh
 
 demo:
 	cargo run -p tipline -- serve --demo --port 0

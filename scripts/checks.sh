@@ -7,6 +7,12 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 step() { printf '\n== %s ==\n' "$*"; }
 
+# `make test TESTS=<filter>`: only the matching Rust tests, for a quick loop while working.
+if [[ -n "${TESTS:-}" ]]; then
+    step "cargo nextest run $TESTS (only the tests matching TESTS)"
+    exec cargo nextest run --workspace --no-fail-fast "$TESTS"
+fi
+
 step "cargo fmt --check"
 cargo fmt --all -- --check
 
