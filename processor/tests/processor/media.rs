@@ -20,6 +20,21 @@ fn media_ref(url: String, content_type: &str) -> MediaRef {
     }
 }
 
+/// The first attachment of message 1 at Twilio's media URL, declared as `content_type`.
+fn first_media(twilio: &MockServer, content_type: &str) -> MediaRef {
+    media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), content_type)
+}
+
+/// Twilio answers the first attachment of message 1 with one redirect to `cdn_path` on the CDN.
+async fn redirect_first_media(twilio: &MockServer, cdn: &MockServer, cdn_path: &str) {
+    Mock::given(method("GET"))
+        .and(path(media_path(1, 1)))
+        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}{cdn_path}", cdn.uri()).as_str()))
+        .expect(1)
+        .mount(twilio)
+        .await;
+}
+
 fn message(n: u32) -> MessageSid {
     MessageSid::parse(&sid(n)).expect("sid")
 }
@@ -42,11 +57,7 @@ async fn the_redirect_is_followed_with_credentials_on_the_first_hop_only() {
     let downloader = downloader(&twilio, &[host_of(&cdn)]);
 
     let media = downloader
-        .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "image/png"),
-            &message(1),
-            deadline(),
-        )
+        .fetch(&first_media(&twilio, "image/png"), &message(1), deadline())
         .await
         .expect("downloaded");
     assert_eq!(media.bytes, png(7));
@@ -122,11 +133,7 @@ async fn a_redirect_off_twilios_media_hosts_is_not_followed() {
         .await;
     let downloader = downloader(&twilio, &["media.twiliocdn.com".into()]);
     let error = downloader
-        .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "image/jpeg"),
-            &message(1),
-            deadline(),
-        )
+        .fetch(&first_media(&twilio, "image/jpeg"), &message(1), deadline())
         .await
         .expect_err("refused");
     assert!(matches!(error, MediaError::Refused(_)), "{error}");
@@ -137,11 +144,7 @@ async fn an_oversize_image_is_unsupported() {
     let (twilio, cdn) = (MockServer::start().await, MockServer::start().await);
     serve_media(&twilio, &cdn, 1, 1, "image/jpeg", vec![0; 5 * 1024 * 1024 + 1]).await;
     let error = downloader(&twilio, &[host_of(&cdn)])
-        .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "image/jpeg"),
-            &message(1),
-            deadline(),
-        )
+        .fetch(&first_media(&twilio, "image/jpeg"), &message(1), deadline())
         .await
         .expect_err("too large");
     assert!(matches!(error, MediaError::Unsupported(_)), "{error}");
@@ -153,11 +156,7 @@ async fn a_disallowed_type_is_unsupported_declared_or_served() {
     // Declared as video: nothing is requested.
     let twilio = untouchable().await;
     let error = downloader(&twilio, &[])
-        .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "video/mp4"),
-            &message(1),
-            deadline(),
-        )
+        .fetch(&first_media(&twilio, "video/mp4"), &message(1), deadline())
         .await
         .expect_err("unsupported");
     assert!(matches!(error, MediaError::Unsupported(_)), "{error}");
@@ -166,11 +165,7 @@ async fn a_disallowed_type_is_unsupported_declared_or_served() {
     let (twilio, cdn) = (MockServer::start().await, MockServer::start().await);
     serve_media(&twilio, &cdn, 1, 1, "text/html", b"<html>".to_vec()).await;
     let error = downloader(&twilio, &[host_of(&cdn)])
-        .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "image/jpeg"),
-            &message(1),
-            deadline(),
-        )
+        .fetch(&first_media(&twilio, "image/jpeg"), &message(1), deadline())
         .await
         .expect_err("unsupported");
     assert!(error.to_string().contains("text/html"), "{error}");
@@ -179,12 +174,7 @@ async fn a_disallowed_type_is_unsupported_declared_or_served() {
 #[tokio::test]
 async fn a_cdn_404_is_retryable() {
     let (twilio, cdn) = (MockServer::start().await, MockServer::start().await);
-    Mock::given(method("GET"))
-        .and(path(media_path(1, 1)))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/gone", cdn.uri()).as_str()))
-        .expect(1)
-        .mount(&twilio)
-        .await;
+    redirect_first_media(&twilio, &cdn, "/gone").await;
     Mock::given(method("GET"))
         .and(path("/gone"))
         .respond_with(ResponseTemplate::new(404))
@@ -192,11 +182,7 @@ async fn a_cdn_404_is_retryable() {
         .mount(&cdn)
         .await;
     let error = downloader(&twilio, &[host_of(&cdn)])
-        .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "image/jpeg"),
-            &message(1),
-            deadline(),
-        )
+        .fetch(&first_media(&twilio, "image/jpeg"), &message(1), deadline())
         .await
         .expect_err("404");
     assert!(error.is_retryable(), "{error}");
@@ -206,12 +192,7 @@ async fn a_cdn_404_is_retryable() {
 #[tokio::test]
 async fn a_slow_cdn_is_abandoned_at_the_deadline() {
     let (twilio, cdn) = (MockServer::start().await, MockServer::start().await);
-    Mock::given(method("GET"))
-        .and(path(media_path(1, 1)))
-        .respond_with(ResponseTemplate::new(307).insert_header("location", format!("{}/slow", cdn.uri()).as_str()))
-        .expect(1)
-        .mount(&twilio)
-        .await;
+    redirect_first_media(&twilio, &cdn, "/slow").await;
     Mock::given(method("GET"))
         .and(path("/slow"))
         .respond_with(
@@ -225,7 +206,7 @@ async fn a_slow_cdn_is_abandoned_at_the_deadline() {
     let started = Instant::now();
     let error = downloader(&twilio, &[host_of(&cdn)])
         .fetch(
-            &media_ref(format!("{}{}", twilio.uri(), media_path(1, 1)), "image/png"),
+            &first_media(&twilio, "image/png"),
             &message(1),
             started + Duration::from_millis(300),
         )
