@@ -70,6 +70,18 @@ async fn mount(server: &MockServer, response: ResponseTemplate, times: u64) {
         .await;
 }
 
+/// The provider answers `first` to the first request only (a higher priority than [`mount`]).
+async fn mount_first(server: &MockServer, first: ResponseTemplate) {
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(first)
+        .up_to_n_times(1)
+        .with_priority(1)
+        .expect(1)
+        .mount(server)
+        .await;
+}
+
 #[tokio::test]
 async fn the_request_carries_model_text_image_and_strict_schema() {
     let server = MockServer::start().await;
@@ -149,16 +161,11 @@ async fn malformed_json_is_asked_for_once_more_then_the_offline_rules_decide() {
 #[tokio::test]
 async fn a_label_outside_the_set_is_asked_for_once_more() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(completion(
-            &json!({"label": "probably_fine", "confidence": 0.5, "reasons": [], "advice": "x"}).to_string(),
-        ))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_first(
+        &server,
+        completion(&json!({"label": "probably_fine", "confidence": 0.5, "reasons": [], "advice": "x"}).to_string()),
+    )
+    .await;
     mount(&server, scam_answer(), 1).await;
     let analysis = analyzer(&server)
         .analyze(&Tip::from_text("pay now"), deadline())
@@ -170,14 +177,11 @@ async fn a_label_outside_the_set_is_asked_for_once_more() {
 #[tokio::test]
 async fn a_429_is_retried_after_a_pause() {
     let server = MockServer::start().await;
-    Mock::given(method("POST"))
-        .and(path("/v1/chat/completions"))
-        .respond_with(ResponseTemplate::new(429).set_body_json(json!({"error": {"message": "slow down"}})))
-        .up_to_n_times(1)
-        .with_priority(1)
-        .expect(1)
-        .mount(&server)
-        .await;
+    mount_first(
+        &server,
+        ResponseTemplate::new(429).set_body_json(json!({"error": {"message": "slow down"}})),
+    )
+    .await;
     mount(&server, scam_answer(), 1).await;
     let analysis = analyzer(&server)
         .analyze(&Tip::from_text("pay now"), deadline())
