@@ -66,6 +66,15 @@ async fn receive_all(queue: &dyn QueueConsumer, count: usize, visibility: Durati
     all
 }
 
+/// Asserts one short receive gets nothing, saying `why` it should not.
+async fn assert_nothing_to_receive(queue: &dyn QueueConsumer, why: &str) {
+    let got = queue
+        .receive(10, Duration::from_millis(200), HIDE)
+        .await
+        .expect("receive");
+    assert!(got.is_empty(), "{why}: received {} messages", got.len());
+}
+
 async fn received_messages_hide_until_deleted_or_released(pair: Pair) {
     send(&pair, &["a", "b", "c"]).await;
     let mut first = receive_all(pair.queue.as_ref(), 3, HIDE).await;
@@ -114,14 +123,7 @@ async fn redrive_moves_a_message_after_max_receives(pair: Pair) {
             .await
             .expect("release");
     }
-    assert!(
-        pair.queue
-            .receive(10, Duration::from_millis(200), HIDE)
-            .await
-            .expect("receive")
-            .is_empty(),
-        "moved, not received a third time"
-    );
+    assert_nothing_to_receive(pair.queue.as_ref(), "moved, not received a third time").await;
     let dead = receive_all(pair.dlq.as_ref(), 1, HIDE).await;
     assert_eq!(dead.len(), 1);
     assert_eq!(dead[0].body, "poison");
@@ -184,14 +186,7 @@ async fn partial_failure_deletes_the_rest_and_redelivers_the_failed(pair: Pair) 
             .collect::<Vec<_>>(),
         [("bad", 2)]
     );
-    assert!(
-        pair.queue
-            .receive(10, Duration::from_millis(200), HIDE)
-            .await
-            .expect("receive")
-            .is_empty(),
-        "successes were deleted"
-    );
+    assert_nothing_to_receive(pair.queue.as_ref(), "successes were deleted").await;
 }
 
 async fn peeking_leaves_messages_and_redrive_loses_nothing(pair: Pair) {
@@ -205,12 +200,7 @@ async fn peeking_leaves_messages_and_redrive_loses_nothing(pair: Pair) {
                 .expect("release");
         }
     }
-    assert!(pair
-        .queue
-        .receive(10, Duration::from_millis(200), HIDE)
-        .await
-        .expect("receive")
-        .is_empty());
+    assert_nothing_to_receive(pair.queue.as_ref(), "the source queue is empty").await;
     let peeked = redrive::peek(pair.dlq.as_ref(), 10).await.expect("peek");
     assert_eq!(peeked.len(), 3);
     assert_eq!(
