@@ -65,3 +65,20 @@ export function logicalId(template: Template, type: string, props: Record<string
   if (found.length !== 1) throw new Error(`expected one ${type} matching, found ${found.length}: ${found.join(', ')}`);
   return found[0];
 }
+
+/**
+ * A stage that pins everything the default stage creates or leaves open: the webhook URL,
+ * existing secrets, alarm subscriptions, and no migrate trigger. Checked by cdk-nag and cfn-lint.
+ */
+export function pinnedStage(): StageSettings {
+  const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:tipline/${name}-AbC123`;
+  return {
+    publicWebhookUrl: 'https://tipline.example.org/twilio',
+    twilioSecretArn: arn('twilio'),
+    openAiSecretArn: arn('openai'),
+    databaseSecretArn: arn('database'),
+    alarmEmail: 'oncall@example.org',
+    alarmHttpsUrl: 'https://pager.example.org/hook',
+    migrateOnDeploy: false,
+  };
+}

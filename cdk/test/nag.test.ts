@@ -8,7 +8,7 @@ import * as sqs from 'aws-cdk-lib/aws-sqs';
 import { AwsSolutionsChecks } from 'cdk-nag';
 
 import { StageSettings } from '../lib/settings';
-import { buildStack } from './helpers';
+import { buildStack, pinnedStage } from './helpers';
 
 function checked(extra: StageSettings = {}, tamper?: (stack: cdk.Stack) => void) {
   const { app, stack } = buildStack(extra);
@@ -32,16 +32,7 @@ test('default stage: no unsuppressed AwsSolutions error or warning', () => {
 });
 
 test('pinned URL, existing secrets, subscriptions, no trigger: still clean', () => {
-  const arn = (name: string) => `arn:aws:secretsmanager:eu-west-1:123456789012:secret:tipline/${name}-AbC123`;
-  const variant = checked({
-    publicWebhookUrl: 'https://tipline.example.org/twilio',
-    twilioSecretArn: arn('twilio'),
-    openAiSecretArn: arn('openai'),
-    databaseSecretArn: arn('database'),
-    alarmEmail: 'oncall@example.org',
-    alarmHttpsUrl: 'https://pager.example.org/hook',
-    migrateOnDeploy: false,
-  });
+  const variant = checked(pinnedStage());
   expect(variant.errors).toEqual([]);
   expect(variant.warnings).toEqual([]);
 });
