@@ -18,7 +18,7 @@ use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
 use tipline_shared::media::{MediaDownloader, MediaPolicy, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::{
-    ClaimInfo, ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Store, StoreError,
+    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store, StoreError,
     Submission,
 };
 use tipline_shared::twilio::messages::{Messenger, SendError, SentMessage, TwilioAuth};
@@ -87,6 +87,18 @@ impl Store for InstantStore {
         Ok(())
     }
     async fn finish_reply(&self, _: &MessageSid, _: ReplyKind, _: Result<&str, &str>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
+        Ok(GroupRecord {
+            key: members[0].clone(),
+            route: None,
+        })
+    }
+    async fn set_route(&self, _: &MessageSid, _: Route) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn complete_group(&self, _: &[MessageSid], _: Option<Uuid>) -> Result<(), StoreError> {
         Ok(())
     }
 }

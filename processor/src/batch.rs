@@ -90,6 +90,7 @@ pub async fn process_batch(state: Arc<AppState>, event: SqsEvent, deadline: Inst
             }
         }
     }
+    counts.take_events();
     BatchResult {
         response,
         counts,

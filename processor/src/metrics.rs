@@ -1,6 +1,8 @@
 //! Per-batch counts as CloudWatch Embedded Metric Format: one JSON line that CloudWatch turns
 //! into metrics without an API call.
 
+use std::sync::atomic::{AtomicU32, Ordering};
+
 use serde_json::json;
 
 /// What one batch did.
@@ -10,9 +12,50 @@ pub struct BatchCounts {
     pub duplicate: u32,
     pub permanent: u32,
     pub retryable: u32,
+    /// Groups that failed because Twilio or the model refused our credentials (alarmed).
+    pub auth_failures: u32,
+    /// "We couldn't check this" replies: the last receive before the DLQ, or a permanent failure.
+    pub fallback_replies: u32,
+    /// Verdicts from the offline rules because the configured model failed.
+    pub analyzer_fallbacks: u32,
+}
+
+/// Something that happened inside a group's work, counted for the next EMF line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Event {
+    AuthFailure,
+    FallbackReply,
+    AnalyzerFallback,
+}
+
+// Process-wide, taken by each batch's EMF line: a Lambda instance runs one batch at a time, so
+// they are that batch's counts; the local stack's concurrent batches share them, which keeps
+// the totals right.
+static AUTH_FAILURES: AtomicU32 = AtomicU32::new(0);
+static FALLBACK_REPLIES: AtomicU32 = AtomicU32::new(0);
+static ANALYZER_FALLBACKS: AtomicU32 = AtomicU32::new(0);
+
+fn counter(event: Event) -> &'static AtomicU32 {
+    match event {
+        Event::AuthFailure => &AUTH_FAILURES,
+        Event::FallbackReply => &FALLBACK_REPLIES,
+        Event::AnalyzerFallback => &ANALYZER_FALLBACKS,
+    }
+}
+
+/// Counts one event.
+pub fn count(event: Event) {
+    counter(event).fetch_add(1, Ordering::Relaxed);
 }
 
 impl BatchCounts {
+    /// Adds the events counted since the last batch took them.
+    pub fn take_events(&mut self) {
+        self.auth_failures += AUTH_FAILURES.swap(0, Ordering::Relaxed);
+        self.fallback_replies += FALLBACK_REPLIES.swap(0, Ordering::Relaxed);
+        self.analyzer_fallbacks += ANALYZER_FALLBACKS.swap(0, Ordering::Relaxed);
+    }
+
     /// The EMF document for these counts.
     pub fn to_emf(&self, timestamp_ms: i64) -> serde_json::Value {
         json!({
@@ -26,6 +69,9 @@ impl BatchCounts {
                         {"Name": "Duplicate", "Unit": "Count"},
                         {"Name": "Permanent", "Unit": "Count"},
                         {"Name": "Retryable", "Unit": "Count"},
+                        {"Name": "AuthFailures", "Unit": "Count"},
+                        {"Name": "FallbackReplies", "Unit": "Count"},
+                        {"Name": "AnalyzerFallbacks", "Unit": "Count"},
                     ],
                 }],
             },
@@ -34,6 +80,9 @@ impl BatchCounts {
             "Duplicate": self.duplicate,
             "Permanent": self.permanent,
             "Retryable": self.retryable,
+            "AuthFailures": self.auth_failures,
+            "FallbackReplies": self.fallback_replies,
+            "AnalyzerFallbacks": self.analyzer_fallbacks,
         })
     }
 
@@ -54,6 +103,7 @@ mod tests {
             duplicate: 1,
             permanent: 2,
             retryable: 1,
+            ..BatchCounts::default()
         }
         .to_emf(1);
         for metric in doc["_aws"]["CloudWatchMetrics"][0]["Metrics"]

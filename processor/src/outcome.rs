@@ -45,6 +45,14 @@ impl ProcessError {
     }
 }
 
+impl ProcessError {
+    /// Whether a provider refused our credentials: retried (a fixed secret makes it succeed) and
+    /// alarmed, since it fails every message until on-call acts.
+    pub fn is_unauthorized(&self) -> bool {
+        matches!(self, Self::Reply(SendError::Unauthorized { .. }))
+    }
+}
+
 /// The end state of one record in a batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum RecordOutcome {

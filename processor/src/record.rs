@@ -18,12 +18,15 @@ use tipline_shared::conversation::{classify, Intent};
 use tipline_shared::domain::{MessageSid, WhatsAppAddress};
 use tipline_shared::media::{media_key, MediaError};
 use tipline_shared::queue::{Envelope, EnvelopeError};
-use tipline_shared::store::{ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyStatus};
+use tipline_shared::store::{
+    ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyStatus, Route,
+};
 use tipline_shared::twilio::InboundMessage;
 use tokio::time::Instant;
 use tracing::{field, Instrument};
 use uuid::Uuid;
 
+use crate::metrics::{self, Event};
 use crate::outcome::{ProcessError, RecordOutcome};
 use crate::reply::send_once;
 use crate::state::AppState;
@@ -138,46 +141,23 @@ async fn run_group(state: &AppState, members: Vec<Member>, deadline: Instant) ->
     }
     let receive_count = claimed.iter().map(|m| m.input.receive_count).max().unwrap_or(1);
     tracing::Span::current().record("receive_count", receive_count);
+    let sids: Vec<MessageSid> = claimed.iter().map(|m| m.message.message_sid.clone()).collect();
+    let from = claimed[0].message.from.clone();
 
-    let work_deadline = deadline
-        .checked_sub(state.settings.finish_margin)
-        .unwrap_or_else(Instant::now);
-    let result = tokio::time::timeout_at(work_deadline, work(state, &claimed, work_deadline))
-        .await
-        .unwrap_or(Err(ProcessError::Deadline));
-    let outcome = match result {
-        Ok(submission_id) => {
-            let mut failure = None;
-            for member in &claimed {
-                if let Err(error) = state.store.complete(&member.message.message_sid, submission_id).await {
-                    failure = Some(error.to_string());
-                    break;
-                }
-            }
-            match failure {
-                None => RecordOutcome::Done,
-                // The reply is recorded, so the retry completes without sending it again.
-                Some(error) => {
-                    release_all(state, &claimed, &error).await;
-                    RecordOutcome::Retryable(error)
-                }
-            }
-        }
-        Err(error) if !error.is_retryable() => {
-            let mut outcome = RecordOutcome::Permanent(error.to_string());
-            for member in &claimed {
-                if let Err(store_error) = state.store.fail(&member.message.message_sid, &error.to_string()).await {
-                    outcome = RecordOutcome::Retryable(store_error.to_string());
-                }
-            }
-            outcome
-        }
+    let outcome = match state.store.join_group(&sids).await {
         Err(error) => {
-            if receive_count >= state.settings.max_receives {
-                last_attempt_fallback(state, &claimed[0].message, deadline).await;
-            }
+            let error = ProcessError::from(error);
             release_all(state, &claimed, &error.to_string()).await;
             RecordOutcome::Retryable(error.to_string())
+        }
+        Ok(group) => {
+            let work_deadline = deadline
+                .checked_sub(state.settings.finish_margin)
+                .unwrap_or_else(Instant::now);
+            let result = tokio::time::timeout_at(work_deadline, work(state, &group, &claimed, work_deadline))
+                .await
+                .unwrap_or(Err(ProcessError::Deadline));
+            finish_group(state, &group, &from, &claimed, &sids, result, receive_count, deadline).await
         }
     };
     for member in claimed {
@@ -185,6 +165,55 @@ async fn run_group(state: &AppState, members: Vec<Member>, deadline: Instant) ->
         outcomes.push((member.input.sqs_message_id, outcome.clone()));
     }
     outcomes
+}
+
+/// Ends a group's claims by the result of its work: done together, failed with an honest reply,
+/// or released for the next receive (with the fallback reply on the last one).
+#[allow(clippy::too_many_arguments)]
+async fn finish_group(
+    state: &AppState,
+    group: &GroupRecord,
+    from: &WhatsAppAddress,
+    claimed: &[Member],
+    sids: &[MessageSid],
+    result: Result<Option<Uuid>, ProcessError>,
+    receive_count: u32,
+    deadline: Instant,
+) -> RecordOutcome {
+    match result {
+        Ok(submission_id) => match state.store.complete_group(sids, submission_id).await {
+            Ok(()) => RecordOutcome::Done,
+            // The reply is recorded under the group, so the retry completes without sending again.
+            Err(error) => {
+                release_all(state, claimed, &error.to_string()).await;
+                RecordOutcome::Retryable(error.to_string())
+            }
+        },
+        Err(error) if !error.is_retryable() => {
+            // A person who sent something hears back, unless the reply itself is what failed.
+            if !matches!(error, ProcessError::Reply(_)) {
+                fallback(state, &group.key, from, deadline).await;
+            }
+            let mut outcome = RecordOutcome::Permanent(error.to_string());
+            for sid in sids {
+                if let Err(store_error) = state.store.fail(sid, &error.to_string()).await {
+                    outcome = RecordOutcome::Retryable(store_error.to_string());
+                }
+            }
+            outcome
+        }
+        Err(error) => {
+            if error.is_unauthorized() {
+                metrics::count(Event::AuthFailure);
+                tracing::error!(error = %error, "a provider refused our credentials; on-call must fix the secret");
+            }
+            if receive_count >= state.settings.max_receives {
+                fallback(state, &group.key, from, deadline).await;
+            }
+            release_all(state, claimed, &error.to_string()).await;
+            RecordOutcome::Retryable(error.to_string())
+        }
+    }
 }
 
 fn log_outcome(member: &Member, outcome: &RecordOutcome) {
@@ -244,13 +273,18 @@ async fn release_all(state: &AppState, members: &[Member], error: &str) {
 }
 
 /// The work under the claims. Returns the submission the messages are about.
-async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result<Option<Uuid>, ProcessError> {
-    // Replies are keyed on the first message of the group: one group, one answer.
-    let primary = &members[0].message;
-    let sid = &primary.message_sid;
-    let from = &primary.from;
-    if let Some(done) = answered_before(state, sid).await? {
-        return Ok(done);
+async fn work(
+    state: &AppState,
+    group: &GroupRecord,
+    members: &[Member],
+    deadline: Instant,
+) -> Result<Option<Uuid>, ProcessError> {
+    // Replies and the submission are keyed on the group: one group, one answer, whatever order
+    // or split its messages come back in.
+    let key = &group.key;
+    let from = &members[0].message.from;
+    if let Prior::Answered(submission) = answered_before(state, key).await? {
+        return Ok(submission);
     }
 
     let received_at = members
@@ -269,29 +303,30 @@ async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result
     let forwarded = members.iter().any(|m| m.message.forwarded);
     let frequently_forwarded = members.iter().any(|m| m.message.frequently_forwarded);
     let has_media = members.iter().any(|m| !m.message.media.is_empty());
+    let intent = classify(&text, forwarded || frequently_forwarded, has_media);
 
-    match classify(&text, forwarded || frequently_forwarded, has_media) {
-        Intent::Help => {
-            send_once(state, sid, ReplyKind::Help, from, &help_reply(), deadline).await?;
+    let route = match group.route {
+        // Decided by an earlier attempt: what it stored since (feedback) must not change the path.
+        Some(route) => route,
+        None => {
+            let route = decide_route(state, from, received_at, intent).await?;
+            state.store.set_route(key, route).await?;
+            route
+        }
+    };
+    match route {
+        Route::Help => {
+            send_once(state, key, ReplyKind::Help, from, &help_reply(), deadline).await?;
             return Ok(None);
         }
-        Intent::Rating(rating) => {
-            let Some(last) = recent_verdict(state, from, received_at).await? else {
-                // A bare "1" or "no" with no verdict to rate is not a tip either.
-                send_once(state, sid, ReplyKind::Help, from, &help_reply(), deadline).await?;
-                return Ok(None);
+        Route::Feedback(submission_id) => {
+            let rating = match intent {
+                Intent::Rating(rating) => rating,
+                _ => Rating::Comment,
             };
-            return feedback(state, sid, from, &last, &text, rating, deadline).await;
+            return feedback(state, key, from, submission_id, &text, rating, deadline).await;
         }
-        Intent::Remark => {
-            if let Some(last) = recent_verdict(state, from, received_at).await? {
-                // Only the first remark on a verdict is feedback; a second one is more likely a tip.
-                if last.feedback_text.is_none() {
-                    return feedback(state, sid, from, &last, &text, Rating::Comment, deadline).await;
-                }
-            }
-        }
-        Intent::Tip => {}
+        Route::Tip => {}
     }
 
     let started = std::time::Instant::now();
@@ -303,6 +338,7 @@ async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result
     };
     let mut stored = Vec::new();
     let mut skipped = Vec::new();
+    let mut refused: Option<MediaError> = None;
     for member in members {
         let message = &member.message;
         for (index, media) in message.media.iter().enumerate() {
@@ -314,17 +350,23 @@ async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result
                         index,
                         downloaded.accepted.extension,
                     );
-                    let place = state
-                        .media_store
-                        .put(&key, downloaded.accepted.mime, downloaded.bytes.clone())
-                        .await?;
+                    let size = downloaded.bytes.len();
+                    let mime = downloaded.accepted.mime;
+                    // Only what an analyser reads stays in memory; the rest goes to the store
+                    // without a copy.
+                    let (for_store, for_tip) = if mime.starts_with("image/") {
+                        (downloaded.bytes.clone(), Some(downloaded.bytes))
+                    } else {
+                        (downloaded.bytes, None)
+                    };
+                    let place = state.media_store.put(&key, mime, for_store).await?;
                     stored.push(serde_json::json!({
-                        "key": place.key, "url": place.url, "content_type": downloaded.accepted.mime,
-                        "bytes": downloaded.bytes.len(), "message_sid": message.message_sid,
+                        "key": place.key, "url": place.url, "content_type": mime,
+                        "bytes": size, "message_sid": message.message_sid,
                     }));
                     tip.media.push(TipMedia {
-                        content_type: downloaded.accepted.mime.to_owned(),
-                        bytes: downloaded.bytes,
+                        content_type: mime.to_owned(),
+                        bytes: for_tip.unwrap_or_default(),
                     });
                 }
                 Err(MediaError::Unsupported(reason)) => {
@@ -333,25 +375,35 @@ async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result
                         "message_sid": message.message_sid, "index": index, "reason": reason,
                     }));
                 }
-                Err(error) => {
-                    if !error.is_retryable() {
-                        tracing::warn!(error = %error, index, "attachment refused");
-                    }
-                    return Err(error.into());
+                Err(error) if !error.is_retryable() => {
+                    // A refused or deleted attachment: the rest of the tip is still checked.
+                    tracing::warn!(error = %error, index, "attachment refused");
+                    skipped.push(serde_json::json!({
+                        "message_sid": message.message_sid, "index": index, "reason": error.to_string(),
+                    }));
+                    refused.get_or_insert(error);
                 }
+                Err(error) => return Err(error.into()),
             }
         }
     }
     if tip.text.is_empty() && tip.media.is_empty() {
-        send_once(state, sid, ReplyKind::Unsupported, from, &unsupported_reply(), deadline).await?;
+        if let Some(error) = refused {
+            // Nothing could be checked: a permanent failure, answered with the honest fallback.
+            return Err(error.into());
+        }
+        send_once(state, key, ReplyKind::Unsupported, from, &unsupported_reply(), deadline).await?;
         return Ok(None);
     }
 
     let analysis = state.analyzer.analyze(&tip, deadline).await?;
+    if analysis.fallback_reason.is_some() {
+        metrics::count(Event::AnalyzerFallback);
+    }
     let first_stored = stored.first();
     let submission = NewSubmission {
         id: Uuid::now_v7(),
-        message_id: sid.to_string(),
+        message_id: key.to_string(),
         phone_number: from.as_address(),
         image_url: first_stored.and_then(|s| s["url"].as_str()).map(str::to_owned),
         s3_key: first_stored.and_then(|s| s["key"].as_str()).map(str::to_owned),
@@ -378,30 +430,60 @@ async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result
         .record_verdict(&from.as_address(), submission_id, Utc::now())
         .await?;
     let reply = verdict_reply_noting(&analysis.verdict, skipped.len());
-    send_once(state, sid, ReplyKind::Verdict, from, &reply, deadline).await?;
+    send_once(state, key, ReplyKind::Verdict, from, &reply, deadline).await?;
     Ok(Some(submission_id))
 }
 
-/// If an answer to this message already went out (a retry after a crash or a failed `complete`),
-/// the submission it was about: only the bookkeeping is left.
-async fn answered_before(state: &AppState, sid: &MessageSid) -> Result<Option<Option<Uuid>>, ProcessError> {
+/// Whether a group was answered before (a retry after a crash or a failed `complete`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Prior {
+    Unanswered,
+    /// Answered; only the bookkeeping is left. The submission, when the answer was a verdict.
+    Answered(Option<Uuid>),
+}
+
+async fn answered_before(state: &AppState, key: &MessageSid) -> Result<Prior, ProcessError> {
     for kind in [
         ReplyKind::Verdict,
         ReplyKind::FeedbackAck,
         ReplyKind::Help,
         ReplyKind::Unsupported,
     ] {
-        if let Some(reply) = state.store.reply(sid, kind).await? {
-            if reply.status != ReplyStatus::Failed {
+        // A `sending` reply is not an answer yet: the send path reconciles it with Twilio.
+        if let Some(reply) = state.store.reply(key, kind).await? {
+            if reply.status == ReplyStatus::Sent {
                 let submission = match kind {
-                    ReplyKind::Verdict => state.store.submission_by_message(sid.as_str()).await?.map(|s| s.id),
+                    ReplyKind::Verdict => state.store.submission_by_message(key.as_str()).await?.map(|s| s.id),
                     _ => None,
                 };
-                return Ok(Some(submission));
+                return Ok(Prior::Answered(submission));
             }
         }
     }
-    Ok(None)
+    Ok(Prior::Unanswered)
+}
+
+/// The path a group takes, decided from its text and the sender's conversation state.
+async fn decide_route(
+    state: &AppState,
+    from: &WhatsAppAddress,
+    received_at: DateTime<Utc>,
+    intent: Intent,
+) -> Result<Route, ProcessError> {
+    Ok(match intent {
+        Intent::Help => Route::Help,
+        // A bare "1" or "no" with no verdict to rate is not a tip either.
+        Intent::Rating(_) => match recent_verdict(state, from, received_at).await? {
+            Some(last) => Route::Feedback(last.submission_id),
+            None => Route::Help,
+        },
+        // Only the first remark on a verdict is feedback; a second one is more likely a tip.
+        Intent::Remark => match recent_verdict(state, from, received_at).await? {
+            Some(last) if last.feedback_text.is_none() => Route::Feedback(last.submission_id),
+            _ => Route::Tip,
+        },
+        Intent::Tip => Route::Tip,
+    })
 }
 
 /// The sender's last verdict, if this message came within the feedback window after it.
@@ -423,34 +505,33 @@ async fn recent_verdict(
 /// Stores an answer to the last verdict on its submission and thanks the sender briefly.
 async fn feedback(
     state: &AppState,
-    sid: &MessageSid,
+    key: &MessageSid,
     from: &WhatsAppAddress,
-    last: &LastVerdict,
+    submission_id: Uuid,
     text: &str,
     rating: Rating,
     deadline: Instant,
 ) -> Result<Option<Uuid>, ProcessError> {
     let kept: String = text.trim().chars().take(500).collect();
-    state
-        .store
-        .store_feedback(last.submission_id, &kept, Utc::now())
-        .await?;
+    // The same text again on a retry: storing it twice changes nothing.
+    state.store.store_feedback(submission_id, &kept, Utc::now()).await?;
     tracing::info!(rating = ?rating, "feedback stored on the last submission");
     send_once(
         state,
-        sid,
+        key,
         ReplyKind::FeedbackAck,
         from,
         &feedback_ack(rating),
         deadline,
     )
     .await?;
-    Ok(Some(last.submission_id))
+    Ok(Some(submission_id))
 }
 
-/// On the last receive, the sender still hears from us before the message goes to the DLQ.
-async fn last_attempt_fallback(state: &AppState, message: &InboundMessage, deadline: Instant) {
-    if let Ok(Some(reply)) = state.store.reply(&message.message_sid, ReplyKind::Verdict).await {
+/// The honest "we couldn't check this" reply: on the last receive before the DLQ, and when a
+/// group fails permanently. Never after a verdict went out.
+async fn fallback(state: &AppState, key: &MessageSid, to: &WhatsAppAddress, deadline: Instant) {
+    if let Ok(Some(reply)) = state.store.reply(key, ReplyKind::Verdict).await {
         if reply.status != ReplyStatus::Failed {
             return;
         }
@@ -459,20 +540,16 @@ async fn last_attempt_fallback(state: &AppState, message: &InboundMessage, deadl
         deadline
             .checked_sub(Duration::from_millis(200))
             .unwrap_or_else(Instant::now),
-        send_once(
-            state,
-            &message.message_sid,
-            ReplyKind::Fallback,
-            &message.from,
-            &fallback_reply(),
-            deadline,
-        ),
+        send_once(state, key, ReplyKind::Fallback, to, &fallback_reply(), deadline),
     )
     .await;
     match attempt {
-        Ok(Ok(_)) => tracing::info!("last attempt failed; fallback reply handled"),
-        Ok(Err(error)) => tracing::error!(error = %error, "last attempt failed and so did the fallback reply"),
-        Err(_) => tracing::error!("last attempt failed and the fallback reply ran out of time"),
+        Ok(Ok(_)) => {
+            metrics::count(Event::FallbackReply);
+            tracing::info!("the message could not be checked; fallback reply handled");
+        }
+        Ok(Err(error)) => tracing::error!(error = %error, "the message could not be checked and the fallback reply failed"),
+        Err(_) => tracing::error!("the message could not be checked and the fallback reply ran out of time"),
     }
 }
 

@@ -1,7 +1,12 @@
-//! Sending a reply at most once: recorded before it goes to Twilio, checked before every send.
+//! Sending a reply exactly once: recorded before it goes to Twilio, checked before every send,
+//! and, when a send may have reached Twilio without its answer reaching us, reconciled with
+//! Twilio's own list of messages before anything is sent again.
+
+use std::time::Duration;
 
 use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
-use tipline_shared::store::{ReplyKind, ReplyStatus};
+use tipline_shared::store::{ReplyKind, ReplyRecord, ReplyStatus};
+use tipline_shared::twilio::messages::{SendError, SentMessage};
 use tokio::time::Instant;
 
 use crate::outcome::ProcessError;
@@ -12,44 +17,109 @@ use crate::state::AppState;
 pub enum Delivery {
     Sent,
     AlreadySent,
-    /// A previous attempt handed it to Twilio and crashed before recording the answer: it may
-    /// have been delivered, and a second copy is worse than none, so it is not sent again.
-    Ambiguous,
+    /// An earlier send's answer was lost, and Twilio's list showed the message had gone out.
+    Reconciled,
 }
 
-/// Sends one reply of one kind for one inbound message, unless that already happened.
+/// Sends after an ambiguous one that Twilio's list did not show; more stay for the next receive.
+const RESENDS_AFTER_AMBIGUITY: u32 = 1;
+/// Pauses before each look at Twilio's list after an ambiguous send: a message Twilio is still
+/// creating shows up a moment later.
+const LOOKUP_PAUSES: [Duration; 2] = [Duration::from_millis(300), Duration::from_millis(1200)];
+
+/// Sends one reply of one kind for one group, unless that already happened.
 pub async fn send_once(
     state: &AppState,
-    sid: &MessageSid,
+    key: &MessageSid,
     kind: ReplyKind,
     to: &WhatsAppAddress,
     text: &ReplyText,
     deadline: Instant,
 ) -> Result<Delivery, ProcessError> {
-    match state.store.reply(sid, kind).await?.map(|r| r.status) {
-        Some(ReplyStatus::Sent) => return Ok(Delivery::AlreadySent),
-        Some(ReplyStatus::Sending) => {
-            tracing::warn!(
-                kind = kind.as_str(),
-                "a previous attempt's reply has no recorded answer; not resending"
-            );
-            return Ok(Delivery::Ambiguous);
+    match state.store.reply(key, kind).await? {
+        Some(reply) if reply.status == ReplyStatus::Sent => return Ok(Delivery::AlreadySent),
+        Some(reply) if reply.status == ReplyStatus::Sending => {
+            // A previous attempt handed it to Twilio and never recorded the answer (a crash, or
+            // a lost answer): Twilio knows whether it went out.
+            tracing::warn!(kind = kind.as_str(), "a previous reply has no recorded answer; asking Twilio");
+            if let Some(sent) = look_up(state, &reply, to, &[Duration::ZERO], deadline).await? {
+                return record_found(state, key, kind, &sent).await;
+            }
+            // Twilio has no such message: it never went out, so sending now is the first copy.
+            state
+                .store
+                .finish_reply(key, kind, Err("Twilio has no such message; sending again"))
+                .await?;
         }
-        Some(ReplyStatus::Failed) | None => {}
+        Some(_) | None => {}
     }
     state
         .store
-        .begin_reply(sid, kind, &to.as_address(), text.as_str())
+        .begin_reply(key, kind, &to.as_address(), text.as_str())
         .await?;
-    match state.messenger.send(to, text, deadline).await {
-        Ok(sent) => {
-            state.store.finish_reply(sid, kind, Ok(&sent.sid)).await?;
-            tracing::info!(kind = kind.as_str(), twilio_sid = %sent.sid, "reply sent");
-            Ok(Delivery::Sent)
-        }
-        Err(error) => {
-            state.store.finish_reply(sid, kind, Err(&error.to_string())).await?;
-            Err(error.into())
+    let mut resends = 0;
+    loop {
+        match state.messenger.send(to, text, deadline).await {
+            Ok(sent) => {
+                state.store.finish_reply(key, kind, Ok(&sent.sid)).await?;
+                tracing::info!(kind = kind.as_str(), twilio_sid = %sent.sid, "reply sent");
+                return Ok(Delivery::Sent);
+            }
+            Err(error @ SendError::Ambiguous { .. }) => {
+                // The row stays `sending`: if this worker dies now, the next receive reconciles.
+                tracing::warn!(kind = kind.as_str(), error = %error, "reply may have gone out; asking Twilio");
+                let Some(reply) = state.store.reply(key, kind).await? else {
+                    return Err(error.into());
+                };
+                if let Some(sent) = look_up(state, &reply, to, &LOOKUP_PAUSES, deadline).await? {
+                    return record_found(state, key, kind, &sent).await;
+                }
+                if resends >= RESENDS_AFTER_AMBIGUITY {
+                    return Err(error.into());
+                }
+                resends += 1;
+                tracing::info!(kind = kind.as_str(), "Twilio has no such message; sending again");
+            }
+            Err(error) => {
+                state.store.finish_reply(key, kind, Err(&error.to_string())).await?;
+                return Err(error.into());
+            }
         }
     }
+}
+
+/// Looks the recorded reply up in Twilio's list, pausing before each look; `None` only when
+/// every look found nothing. A failed look is an error: never a reason to send blindly.
+async fn look_up(
+    state: &AppState,
+    reply: &ReplyRecord,
+    to: &WhatsAppAddress,
+    pauses: &[Duration],
+    deadline: Instant,
+) -> Result<Option<SentMessage>, ProcessError> {
+    for pause in pauses {
+        if Instant::now() + *pause >= deadline {
+            return Err(SendError::Deadline.into());
+        }
+        tokio::time::sleep(*pause).await;
+        if let Some(sent) = state
+            .messenger
+            .find_sent(to, &reply.body, reply.began_at, deadline)
+            .await?
+        {
+            return Ok(Some(sent));
+        }
+    }
+    Ok(None)
+}
+
+async fn record_found(
+    state: &AppState,
+    key: &MessageSid,
+    kind: ReplyKind,
+    sent: &SentMessage,
+) -> Result<Delivery, ProcessError> {
+    state.store.finish_reply(key, kind, Ok(&sent.sid)).await?;
+    tracing::info!(kind = kind.as_str(), twilio_sid = %sent.sid, "reply found at Twilio; not sent again");
+    Ok(Delivery::Reconciled)
 }

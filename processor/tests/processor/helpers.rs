@@ -131,16 +131,128 @@ pub fn event(records: &[(&str, String, u32)]) -> SqsEvent {
     serde_json::from_value(serde_json::json!({ "Records": records })).expect("an SqsEvent")
 }
 
-/// A Twilio stand-in that accepts every message (201 with a fresh SID).
+/// A Twilio stand-in that accepts every message (201 with a fresh SID) and lists what it
+/// accepted on `GET …/Messages.json`, as Twilio does.
 pub async fn twilio() -> MockServer {
+    twilio_with_ledger().await.0
+}
+
+/// [`twilio`], with its record of accepted messages (for stand-ins that misbehave after accepting).
+pub async fn twilio_with_ledger() -> (MockServer, Ledger) {
     let server = MockServer::start().await;
+    let ledger = Ledger::default();
     Mock::given(method("POST"))
         .and(path(MESSAGES_PATH))
-        .respond_with(created())
+        .respond_with(Accepting::new(&ledger))
         .with_priority(10)
         .mount(&server)
         .await;
-    server
+    Mock::given(method("GET"))
+        .and(path(MESSAGES_PATH))
+        .respond_with(Listing(ledger.clone()))
+        .with_priority(10)
+        .mount(&server)
+        .await;
+    (server, ledger)
+}
+
+/// The messages a Twilio stand-in accepted, newest last, in the Messages resource's JSON shape.
+#[derive(Debug, Default, Clone)]
+pub struct Ledger(Arc<std::sync::Mutex<Vec<serde_json::Value>>>);
+
+impl Ledger {
+    /// Records a send as Twilio would create it, returning the message resource.
+    pub fn accept(&self, request: &Request) -> serde_json::Value {
+        static NEXT: AtomicUsize = AtomicUsize::new(1);
+        let n = NEXT.fetch_add(1, Ordering::Relaxed);
+        let form = form_of(request);
+        let field = |name: &str| form.iter().find(|(k, _)| k == name).map(|(_, v)| v.clone());
+        let message = serde_json::json!({
+            "sid": format!("SM{:032x}", 0xacce_0000_0000_u64 + n as u64),
+            "to": field("To"), "from": field("From"), "body": field("Body"),
+            "messaging_service_sid": field("MessagingServiceSid"),
+            "status": "queued", "date_created": Utc::now().to_rfc2822(), "date_sent": null,
+        });
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(message.clone());
+        message
+    }
+
+    /// Adds a message Twilio already has (sent by an earlier attempt).
+    pub fn insert(&self, message: serde_json::Value) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(message);
+    }
+
+    /// How many messages were accepted.
+    pub fn len(&self) -> usize {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).len()
+    }
+}
+
+/// Accepts a send into the ledger, then answers after `delay` with `body` (Twilio's JSON when
+/// `None`): a delay past the client's timeout or a garbled body is an answer lost after acceptance.
+#[derive(Debug)]
+pub struct Accepting {
+    ledger: Ledger,
+    delay: Duration,
+    body: Option<String>,
+}
+
+impl Accepting {
+    pub fn new(ledger: &Ledger) -> Self {
+        Self {
+            ledger: ledger.clone(),
+            delay: Duration::ZERO,
+            body: None,
+        }
+    }
+
+    pub fn answering_after(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
+    }
+
+    pub fn answering_with(mut self, body: &str) -> Self {
+        self.body = Some(body.to_owned());
+        self
+    }
+}
+
+impl wiremock::Respond for Accepting {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let message = self.ledger.accept(request);
+        let template = match &self.body {
+            Some(body) => ResponseTemplate::new(201).set_body_string(body.clone()),
+            None => ResponseTemplate::new(201).set_body_json(message),
+        };
+        template.set_delay(self.delay)
+    }
+}
+
+/// Twilio's Messages list: the ledger's messages to the `To` query parameter, newest first.
+#[derive(Debug)]
+pub struct Listing(pub Ledger);
+
+impl wiremock::Respond for Listing {
+    fn respond(&self, request: &Request) -> ResponseTemplate {
+        let to = request
+            .url
+            .query_pairs()
+            .find(|(k, _)| k == "To")
+            .map(|(_, v)| v.into_owned());
+        let messages: Vec<serde_json::Value> = self
+            .0
+             .0
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .iter()
+            .rev()
+            .filter(|m| to.is_none() || m["to"].as_str() == to.as_deref())
+            .cloned()
+            .collect();
+        ResponseTemplate::new(200).set_body_json(serde_json::json!({
+            "messages": messages, "page": 0, "page_size": 50, "next_page_uri": null,
+        }))
+    }
 }
 
 pub fn created() -> ResponseTemplate {

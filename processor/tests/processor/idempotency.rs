@@ -79,6 +79,18 @@ impl Store for CrashingStore {
         }
         self.inner.complete(sid, submission_id).await
     }
+    async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        if self.crash_on_complete.swap(false, Ordering::SeqCst) {
+            return Err(crash());
+        }
+        self.inner.complete_group(members, submission_id).await
+    }
+    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
+        self.inner.join_group(members).await
+    }
+    async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError> {
+        self.inner.set_route(key, route).await
+    }
     async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
         self.inner.claim_info(sid).await
     }

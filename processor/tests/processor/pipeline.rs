@@ -90,7 +90,7 @@ async fn a_tip_with_a_screenshot_is_downloaded_stored_analysed_saved_and_answere
 }
 
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
-async fn a_forged_media_url_fails_the_message_permanently_without_a_credentialed_request(pool: PgPool) {
+async fn a_forged_media_url_fails_the_message_permanently_without_a_credentialed_request_and_is_answered(pool: PgPool) {
     let (twilio, elsewhere) = (twilio().await, MockServer::start().await);
     Mock::given(any())
         .respond_with(ResponseTemplate::new(200))
@@ -121,11 +121,15 @@ async fn a_forged_media_url_fails_the_message_permanently_without_a_credentialed
         .await,
         1
     );
-    assert_eq!(
-        twilio.received_requests().await.unwrap_or_default().len(),
-        0,
-        "no reply, no download"
-    );
+    // No download was tried, and the sender still hears back honestly.
+    let requests = twilio.received_requests().await.unwrap_or_default();
+    assert_eq!(requests.len(), 1, "one reply, no download");
+    assert_eq!(requests[0].url.path(), MESSAGES_PATH);
+    let kind: String = sqlx::query_scalar("SELECT kind FROM tipline_replies")
+        .fetch_one(&pool)
+        .await
+        .expect("reply");
+    assert_eq!(kind, "fallback");
 }
 
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]

@@ -86,8 +86,14 @@ pub struct OpenAiAnalyzer {
     max_attempts: u32,
     base_backoff: Duration,
     request_timeout: Duration,
+    /// Kept back from the caller's deadline for the fallback: offline rules, save and reply.
+    fallback_reserve: Duration,
     fallback: Arc<dyn Analyzer>,
 }
+
+/// Default time kept for the fallback path when the model is slow: the offline rules take
+/// microseconds, but the submission must still be saved and the reply sent through Twilio.
+pub const DEFAULT_FALLBACK_RESERVE: Duration = Duration::from_secs(5);
 
 impl OpenAiAnalyzer {
     /// An adapter for `model` at `base_url` (e.g. `https://api.openai.com/v1`), falling back to the offline rules.
@@ -100,6 +106,7 @@ impl OpenAiAnalyzer {
             max_attempts: 3,
             base_backoff: Duration::from_millis(500),
             request_timeout: Duration::from_secs(25),
+            fallback_reserve: DEFAULT_FALLBACK_RESERVE,
             fallback: Arc::new(OfflineAnalyzer),
         }
     }
@@ -124,6 +131,12 @@ impl OpenAiAnalyzer {
     /// Overrides how long one request may take (tests inject provider timeouts cheaply).
     pub fn with_request_timeout(mut self, timeout: Duration) -> Self {
         self.request_timeout = timeout;
+        self
+    }
+
+    /// Overrides the time kept back for the fallback path (tests with short deadlines).
+    pub fn with_fallback_reserve(mut self, reserve: Duration) -> Self {
+        self.fallback_reserve = reserve;
         self
     }
 
@@ -309,11 +322,13 @@ impl Analyzer for OpenAiAnalyzer {
     async fn analyze(&self, tip: &Tip, deadline: Instant) -> Result<Analysis, AnalyzeError> {
         let started = std::time::Instant::now();
         let body = self.request_body(tip);
+        // A slow or hanging model never eats the time the fallback needs to answer the sender.
+        let model_deadline = deadline.checked_sub(self.fallback_reserve).unwrap_or_else(Instant::now);
         let mut attempt = 0;
         let mut invalid_answers = 0;
         let failure = loop {
             attempt += 1;
-            let error = match self.call(&body, deadline).await {
+            let error = match self.call(&body, model_deadline).await {
                 Ok(verdict) => {
                     return Ok(Analysis {
                         verdict,
@@ -339,7 +354,7 @@ impl Analyzer for OpenAiAnalyzer {
                 CallError::Transient(_) => self.backoff(attempt),
                 _ => Duration::ZERO,
             };
-            if Instant::now() + pause >= deadline {
+            if Instant::now() + pause >= model_deadline {
                 break error;
             }
             tracing::warn!(attempt, error = error.message(), "AI analysis failed, trying again");

@@ -147,6 +147,55 @@ pub struct ReplyRecord {
     pub to_address: String,
     pub body: String,
     pub twilio_sid: Option<String>,
+    /// When the current attempt was recorded: Twilio's copy, if any, was created after it.
+    pub began_at: DateTime<Utc>,
+}
+
+/// What a group of messages was taken for, decided once, so a retry takes the same path even
+/// when what it sees has changed (a remark whose feedback is stored must not become a tip).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Route {
+    Help,
+    /// Feedback on this submission.
+    Feedback(Uuid),
+    Tip,
+}
+
+impl Route {
+    /// The name stored in the database.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Self::Help => "help",
+            Self::Feedback(_) => "feedback",
+            Self::Tip => "tip",
+        }
+    }
+
+    /// Reads a stored route back; `None` for a route this build does not know.
+    pub(crate) fn parse(raw: &str, submission: Option<Uuid>) -> Option<Self> {
+        match (raw, submission) {
+            ("help", _) => Some(Self::Help),
+            ("feedback", Some(id)) => Some(Self::Feedback(id)),
+            ("tip", _) => Some(Self::Tip),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn submission(self) -> Option<Uuid> {
+        match self {
+            Self::Feedback(id) => Some(id),
+            _ => None,
+        }
+    }
+}
+
+/// The messages answered together, as recorded: every member points at the group's key.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct GroupRecord {
+    /// The key the group's replies and submission are stored under: the first member seen.
+    pub key: MessageSid,
+    /// The path taken the first time, if one was decided.
+    pub route: Option<Route>,
 }
 
 /// The records tipline keeps; one adapter per database.
@@ -186,6 +235,13 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError>;
     /// Records the intent to send a reply, before it is sent.
     async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError>;
+    /// Joins the messages of one sender's batch into a group: the group any of them was in
+    /// before (a redelivery, in any order or split), else a new one keyed on the first.
+    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError>;
+    /// Records the path a group takes; the first decision stands.
+    async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError>;
+    /// Marks every claim of a group done, in one transaction.
+    async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

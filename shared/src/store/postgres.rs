@@ -11,8 +11,8 @@ use uuid::Uuid;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ClaimInfo, ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store,
-    StoreError, Submission,
+    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus,
+    Route, Store, StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -141,15 +141,7 @@ impl Store for PgStore {
     }
 
     async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE($2, submission_id), updated_at = now()
-             WHERE message_sid = $1",
-        )
-        .bind(sid.as_str())
-        .bind(submission_id)
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.complete_group(std::slice::from_ref(sid), submission_id).await
     }
 
     async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
@@ -308,7 +300,8 @@ impl Store for PgStore {
 
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT status, to_address, body, twilio_sid FROM tipline_replies WHERE message_sid = $1 AND kind = $2",
+            "SELECT status, to_address, body, twilio_sid, created_at FROM tipline_replies
+              WHERE message_sid = $1 AND kind = $2",
         )
         .bind(sid.as_str())
         .bind(kind.as_str())
@@ -321,6 +314,7 @@ impl Store for PgStore {
                 to_address: row.try_get("to_address")?,
                 body: row.try_get("body")?,
                 twilio_sid: row.try_get("twilio_sid")?,
+                began_at: row.try_get("created_at")?,
             })
         })
         .transpose()
@@ -332,13 +326,90 @@ impl Store for PgStore {
             "INSERT INTO tipline_replies (message_sid, kind, to_address, body, status)
              VALUES ($1, $2, $3, $4, 'sending')
              ON CONFLICT (message_sid, kind) DO UPDATE
-                SET status = 'sending', body = EXCLUDED.body, error = NULL
+                SET status = 'sending', body = EXCLUDED.body, error = NULL, created_at = now()
               WHERE tipline_replies.status = 'failed'",
         )
         .bind(sid.as_str())
         .bind(kind.as_str())
         .bind(to)
         .bind(body)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
+        let sids: Vec<&str> = members.iter().map(MessageSid::as_str).collect();
+        let Some(first) = sids.first() else {
+            return Err(StoreError(sqlx::Error::Protocol("a group needs at least one message".into())));
+        };
+        let mut tx = self.pool.begin().await?;
+        let existing = sqlx::query(
+            "SELECT g.group_sid, g.route, g.feedback_submission_id
+               FROM tipline_group_members m JOIN tipline_groups g ON g.group_sid = m.group_sid
+              WHERE m.message_sid = ANY($1)
+              ORDER BY g.created_at, g.group_sid
+              LIMIT 1",
+        )
+        .bind(&sids)
+        .fetch_optional(&mut *tx)
+        .await?;
+        let record = match existing {
+            Some(row) => {
+                let key: String = row.try_get("group_sid")?;
+                let route: Option<String> = row.try_get("route")?;
+                let feedback: Option<Uuid> = row.try_get("feedback_submission_id")?;
+                GroupRecord {
+                    key: MessageSid::parse(&key).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?,
+                    route: route.and_then(|r| Route::parse(&r, feedback)),
+                }
+            }
+            None => {
+                sqlx::query("INSERT INTO tipline_groups (group_sid) VALUES ($1) ON CONFLICT DO NOTHING")
+                    .bind(first)
+                    .execute(&mut *tx)
+                    .await?;
+                GroupRecord {
+                    key: members[0].clone(),
+                    route: None,
+                }
+            }
+        };
+        sqlx::query(
+            "INSERT INTO tipline_group_members (message_sid, group_sid)
+             SELECT sid, $2 FROM unnest($1::text[]) AS sid
+             ON CONFLICT (message_sid) DO NOTHING",
+        )
+        .bind(&sids)
+        .bind(record.key.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_groups SET route = $2, feedback_submission_id = $3
+              WHERE group_sid = $1 AND route IS NULL",
+        )
+        .bind(key.as_str())
+        .bind(route.as_str())
+        .bind(route.submission())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        let sids: Vec<&str> = members.iter().map(MessageSid::as_str).collect();
+        // One statement: every member is done, or (on any error) none is.
+        sqlx::query(
+            "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE($2, submission_id), updated_at = now()
+             WHERE message_sid = ANY($1)",
+        )
+        .bind(&sids)
+        .bind(submission_id)
         .execute(&self.pool)
         .await?;
         Ok(())

@@ -14,8 +14,8 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    ClaimInfo, ClaimOutcome, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Store,
-    StoreError, Submission,
+    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus,
+    Route, Store, StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -45,6 +45,10 @@ const NAIVE_FORMAT: &str = "%Y-%m-%d %H:%M:%S%.3f";
 
 fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> StoreError {
     StoreError(sqlx::Error::Decode(Box::new(error)))
+}
+
+fn parse_time(raw: String) -> Result<DateTime<Utc>, StoreError> {
+    Ok(DateTime::parse_from_rfc3339(&raw).map_err(decode_error)?.with_timezone(&Utc))
 }
 
 fn parse_uuid(raw: Option<String>) -> Result<Option<Uuid>, StoreError> {
@@ -198,16 +202,7 @@ impl Store for SqliteStore {
     }
 
     async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
-        sqlx::query(
-            "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE(?2, submission_id), updated_at = ?3
-             WHERE message_sid = ?1",
-        )
-        .bind(sid.as_str())
-        .bind(submission_id.map(|id| id.to_string()))
-        .bind(now_text())
-        .execute(&self.pool)
-        .await?;
-        Ok(())
+        self.complete_group(std::slice::from_ref(sid), submission_id).await
     }
 
     async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
@@ -350,9 +345,7 @@ impl Store for SqliteStore {
             let at: String = row.try_get("last_verdict_at")?;
             Ok(LastVerdict {
                 submission_id: parse_uuid(row.try_get("last_submission_id")?)?.unwrap_or_default(),
-                at: DateTime::parse_from_rfc3339(&at)
-                    .map_err(decode_error)?
-                    .with_timezone(&Utc),
+                at: parse_time(at)?,
                 feedback_text: row.try_get("feedback_text")?,
             })
         })
@@ -371,7 +364,8 @@ impl Store for SqliteStore {
 
     async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
         let row = sqlx::query(
-            "SELECT status, to_address, body, twilio_sid FROM tipline_replies WHERE message_sid = ?1 AND kind = ?2",
+            "SELECT status, to_address, body, twilio_sid, created_at FROM tipline_replies
+              WHERE message_sid = ?1 AND kind = ?2",
         )
         .bind(sid.as_str())
         .bind(kind.as_str())
@@ -384,6 +378,7 @@ impl Store for SqliteStore {
                 to_address: row.try_get("to_address")?,
                 body: row.try_get("body")?,
                 twilio_sid: row.try_get("twilio_sid")?,
+                began_at: parse_time(row.try_get("created_at")?)?,
             })
         })
         .transpose()
@@ -394,7 +389,7 @@ impl Store for SqliteStore {
             "INSERT INTO tipline_replies (message_sid, kind, to_address, body, status, created_at)
              VALUES (?1, ?2, ?3, ?4, 'sending', ?5)
              ON CONFLICT (message_sid, kind) DO UPDATE
-                SET status = 'sending', body = excluded.body, error = NULL
+                SET status = 'sending', body = excluded.body, error = NULL, created_at = excluded.created_at
               WHERE tipline_replies.status = 'failed'",
         )
         .bind(sid.as_str())
@@ -404,6 +399,94 @@ impl Store for SqliteStore {
         .bind(now_text())
         .execute(&self.pool)
         .await?;
+        Ok(())
+    }
+
+    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
+        let Some(first) = members.first() else {
+            return Err(StoreError(sqlx::Error::Protocol("a group needs at least one message".into())));
+        };
+        let mut tx = self.pool.begin().await?;
+        let mut record: Option<GroupRecord> = None;
+        let mut oldest: Option<String> = None;
+        for sid in members {
+            let row = sqlx::query(
+                "SELECT g.group_sid, g.route, g.feedback_submission_id, g.created_at
+                   FROM tipline_group_members m JOIN tipline_groups g ON g.group_sid = m.group_sid
+                  WHERE m.message_sid = ?1",
+            )
+            .bind(sid.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
+            let Some(row) = row else { continue };
+            let created: String = row.try_get("created_at")?;
+            if oldest.as_ref().is_some_and(|o| *o <= created) {
+                continue;
+            }
+            let key: String = row.try_get("group_sid")?;
+            let route: Option<String> = row.try_get("route")?;
+            let feedback = parse_uuid(row.try_get("feedback_submission_id")?)?;
+            record = Some(GroupRecord {
+                key: MessageSid::parse(&key).map_err(decode_error)?,
+                route: route.and_then(|r| Route::parse(&r, feedback)),
+            });
+            oldest = Some(created);
+        }
+        let record = match record {
+            Some(record) => record,
+            None => {
+                sqlx::query("INSERT INTO tipline_groups (group_sid, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
+                    .bind(first.as_str())
+                    .bind(now_text())
+                    .execute(&mut *tx)
+                    .await?;
+                GroupRecord {
+                    key: first.clone(),
+                    route: None,
+                }
+            }
+        };
+        for sid in members {
+            sqlx::query(
+                "INSERT INTO tipline_group_members (message_sid, group_sid) VALUES (?1, ?2)
+                 ON CONFLICT (message_sid) DO NOTHING",
+            )
+            .bind(sid.as_str())
+            .bind(record.key.as_str())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
+        Ok(record)
+    }
+
+    async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE tipline_groups SET route = ?2, feedback_submission_id = ?3
+              WHERE group_sid = ?1 AND route IS NULL",
+        )
+        .bind(key.as_str())
+        .bind(route.as_str())
+        .bind(route.submission().map(|id| id.to_string()))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        let mut tx = self.pool.begin().await?;
+        for sid in members {
+            sqlx::query(
+                "UPDATE tipline_claims SET status = 'done', submission_id = COALESCE(?2, submission_id), updated_at = ?3
+                 WHERE message_sid = ?1",
+            )
+            .bind(sid.as_str())
+            .bind(submission_id.map(|id| id.to_string()))
+            .bind(now_text())
+            .execute(&mut *tx)
+            .await?;
+        }
+        tx.commit().await?;
         Ok(())
     }
 
