@@ -177,9 +177,15 @@ impl Ledger {
         message
     }
 
-    /// Adds a message Twilio already has (sent by an earlier attempt).
-    pub fn insert(&self, message: serde_json::Value) {
-        self.0.lock().unwrap_or_else(|p| p.into_inner()).push(message);
+    /// Forgets every message, as if none of the sends had reached Twilio.
+    pub fn clear(&self) {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
+    }
+
+    /// The SIDs of the accepted messages, oldest first.
+    pub fn sids(&self) -> Vec<String> {
+        let messages = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        messages.iter().filter_map(|m| m["sid"].as_str().map(str::to_owned)).collect()
     }
 
     /// How many messages were accepted.

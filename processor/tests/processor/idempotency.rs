@@ -49,7 +49,7 @@ async fn two_processors_given_the_same_message_make_one_row_and_one_reply(pool: 
 
 /// The real store, with chosen operations failing as if the process died there.
 #[derive(Debug)]
-struct CrashingStore {
+pub(crate) struct CrashingStore {
     inner: PgStore,
     crash_on_complete: AtomicBool,
     crash_on_finish_reply: AtomicBool,
@@ -140,7 +140,7 @@ impl Store for CrashingStore {
     }
 }
 
-fn crashing(pool: &PgPool, on_complete: bool, on_finish_reply: bool) -> Arc<CrashingStore> {
+pub(crate) fn crashing(pool: &PgPool, on_complete: bool, on_finish_reply: bool) -> Arc<CrashingStore> {
     Arc::new(CrashingStore {
         inner: PgStore::from_pool(pool.clone()),
         crash_on_complete: AtomicBool::new(on_complete),

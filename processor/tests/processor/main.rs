@@ -3,6 +3,7 @@
 
 mod aggregation;
 mod batch;
+mod exactly_once;
 mod feedback;
 mod helpers;
 mod idempotency;
