@@ -12,6 +12,20 @@ import { Construct } from 'constructs';
 
 import { AlarmKey, RUNBOOK_ANCHORS, runbookLink } from './runbook';
 
+/**
+ * Where the processor's Embedded Metric Format counts land (`processor/src/metrics.rs`): one
+ * namespace, one dimension. `Processed`, `Duplicate`, `Permanent` and `Retryable` are per-batch
+ * outcome counts; `PermanentFailures` counts messages recorded as permanently failed and
+ * `AuthFailures` counts 401/403 answers from Twilio or OpenAI (a credential problem).
+ */
+export const PROCESSOR_EMF = {
+  namespace: 'tipline',
+  dimensions: { Service: 'processor' },
+  outcomes: ['Processed', 'Duplicate', 'Permanent', 'Retryable'],
+  permanentFailures: 'PermanentFailures',
+  authFailures: 'AuthFailures',
+} as const;
+
 /** What the alarms watch and where they send notifications. */
 export interface MonitoringProps {
   readonly stage: string;
@@ -25,10 +39,16 @@ export interface MonitoringProps {
   readonly runbookUrl: string;
   readonly queueDepthThreshold: number;
   readonly queueAgeThreshold: cdk.Duration;
+  /** The main queue's visibility timeout; the age threshold must stay above twice it. */
+  readonly visibilityTimeout: cdk.Duration;
+  readonly maxReceiveCount: number;
   readonly processorErrorsThreshold: number;
   readonly webhookErrorsThreshold: number;
   readonly throttlesThreshold: number;
   readonly durationAlarmRatio: number;
+  readonly webhook4xxPercentThreshold: number;
+  readonly webhook4xxMinRequests: number;
+  readonly permanentFailuresThreshold: number;
 }
 
 /** Alarms and dashboard for one stage. */
@@ -39,6 +59,9 @@ export class Monitoring extends Construct {
 
   constructor(scope: Construct, id: string, props: MonitoringProps) {
     super(scope, id);
+    if (props.queueAgeThreshold.toSeconds() <= 2 * props.visibilityTimeout.toSeconds()) {
+      throw new Error('the queue-age threshold must be above 2 x the visibility timeout (see settings.ts)');
+    }
     const oneMinute = cdk.Duration.minutes(1);
     const fiveMinutes = cdk.Duration.minutes(5);
 
@@ -57,6 +80,28 @@ export class Monitoring extends Construct {
     // Function URL metrics share the FunctionName dimension; 5xx means both durable paths failed.
     const webhook5xx = props.webhook.metric('Url5xxCount', { period: fiveMinutes, statistic: 'Sum' });
     const webhook4xx = props.webhook.metric('Url4xxCount', { period: fiveMinutes, statistic: 'Sum' });
+    const webhookRequests = props.webhook.metric('UrlRequestCount', { period: fiveMinutes, statistic: 'Sum' });
+    // A wrong URL or auth token turns every real request into a 403, so alarm on the share of
+    // 4xx, and only in periods with enough requests that a stray scanner cannot page anyone.
+    const webhook4xxPercent = new cloudwatch.MathExpression({
+      expression: `IF(requests >= ${props.webhook4xxMinRequests}, 100 * FILL(rejected, 0) / requests, 0)`,
+      usingMetrics: { requests: webhookRequests, rejected: webhook4xx },
+      period: fiveMinutes,
+      label: 'Webhook URL 4xx (% of requests)',
+    });
+
+    const emf = (metricName: string, period: cdk.Duration) =>
+      new cloudwatch.Metric({
+        namespace: PROCESSOR_EMF.namespace,
+        metricName,
+        dimensionsMap: { ...PROCESSOR_EMF.dimensions },
+        period,
+        statistic: 'Sum',
+      });
+    const fifteenMinutes = cdk.Duration.minutes(15);
+    const permanentFailures = emf(PROCESSOR_EMF.permanentFailures, fifteenMinutes);
+    const authFailures = emf(PROCESSOR_EMF.authFailures, fiveMinutes);
+    const outcomes = PROCESSOR_EMF.outcomes.map((name) => emf(name, fiveMinutes));
 
     const nearTimeout = (timeout: cdk.Duration) => Math.floor(timeout.toMilliseconds() * props.durationAlarmRatio);
     const percent = Math.round(props.durationAlarmRatio * 100);
@@ -102,7 +147,9 @@ export class Monitoring extends Construct {
       queueAge: alarm(
         'queueAge',
         queueAge,
-        `The oldest message in the tipline-${props.stage} queue is older than ${props.queueAgeThreshold.toSeconds()} s: users are waiting for their verdict.`,
+        `The oldest message in the tipline-${props.stage} queue is older than ${props.queueAgeThreshold.toSeconds()} s ` +
+          `(above ${props.maxReceiveCount} receives x the ${props.visibilityTimeout.toSeconds()} s visibility timeout, unless set): ` +
+          `not a retry but a stall or a backlog; users are waiting for their verdict.`,
         { threshold: props.queueAgeThreshold.toSeconds(), comparison: above, ...sustained },
       ),
       dlqNotEmpty: alarm(
@@ -153,6 +200,27 @@ export class Monitoring extends Construct {
         `Webhook p99 duration is above ${percent}% of its ${props.webhookTimeout.toSeconds()} s timeout; Twilio gives up after 15 s.`,
         { threshold: nearTimeout(props.webhookTimeout), comparison: above, evaluationPeriods: 3, datapointsToAlarm: 2 },
       ),
+      webhook4xx: alarm(
+        'webhook4xx',
+        webhook4xxPercent,
+        `At least ${props.webhook4xxPercentThreshold}% of the webhook's requests were answered 4xx (in periods with ` +
+          `${props.webhook4xxMinRequests}+ requests): a wrong URL or auth token makes every real Twilio request 403.`,
+        { threshold: props.webhook4xxPercentThreshold, comparison: atLeast, evaluationPeriods: 3, datapointsToAlarm: 2 },
+      ),
+      permanentFailures: alarm(
+        'permanentFailures',
+        permanentFailures,
+        `The processor recorded at least ${props.permanentFailuresThreshold} messages as permanently failed in 15 minutes; ` +
+          `they are not retried and not in the DLQ. Replay them from the database.`,
+        { threshold: props.permanentFailuresThreshold, comparison: atLeast, ...once },
+      ),
+      authFailures: alarm(
+        'authFailures',
+        authFailures,
+        `Twilio or OpenAI refused the processor's credentials (401/403): messages are retried, but none is answered ` +
+          `until the secret is fixed.`,
+        { threshold: 1, comparison: atLeast, ...once },
+      ),
     };
 
     const timeoutLine = (timeout: cdk.Duration): cloudwatch.HorizontalAnnotation => ({
@@ -196,7 +264,20 @@ export class Monitoring extends Construct {
       graph('Webhook duration p99 (ms)', [webhook.durationP99], {
         leftAnnotations: [timeoutLine(props.webhookTimeout)],
       }),
-      graph('Webhook URL 4xx / 5xx', [webhook4xx, webhook5xx]),
+      graph('Webhook URL 4xx / 5xx', [webhook4xx, webhook5xx], { right: [webhookRequests] }),
+    );
+    this.dashboard.addWidgets(
+      graph('Webhook URL 4xx (% of requests)', [webhook4xxPercent], {
+        leftAnnotations: [{ value: props.webhook4xxPercentThreshold, label: 'alarm', color: cloudwatch.Color.ORANGE }],
+        leftYAxis: { min: 0, max: 100 },
+      }),
+      graph('Processor outcomes (per batch record)', outcomes),
+      graph('Permanent and auth failures', [permanentFailures, authFailures], {
+        leftAnnotations: [
+          { value: props.permanentFailuresThreshold, label: 'permanent alarm (15 min)', color: cloudwatch.Color.ORANGE },
+          { value: 1, label: 'auth alarm', color: cloudwatch.Color.RED },
+        ],
+      }),
     );
   }
 }

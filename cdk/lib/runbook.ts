@@ -13,6 +13,9 @@ export const RUNBOOK_ANCHORS = {
   webhook5xx: 'webhook-5xx',
   webhookThrottles: 'webhook-throttles',
   webhookDuration: 'webhook-duration',
+  webhook4xx: 'webhook-4xx',
+  permanentFailures: 'permanent-failures',
+  authFailures: 'auth-failures',
 } as const;
 
 export type AlarmKey = keyof typeof RUNBOOK_ANCHORS;

@@ -67,7 +67,12 @@ export interface StageSettings {
   readonly runbookUrl?: string;
   /** Visible messages in the main queue that count as a backlog. */
   readonly queueDepthThreshold?: number;
-  /** Age of the oldest message that counts as late. Users wait for this reply. */
+  /**
+   * Age of the oldest message that counts as late. Users wait for this reply. Unset: derived,
+   * `maxReceiveCount` x the visibility timeout, the longest a retrying message can stay in the
+   * queue; set: must be above 2 x the visibility timeout, so a message that failed twice and is
+   * still retrying cannot fire it (that message is the DLQ alarm's, if it fails again).
+   */
   readonly queueAgeThresholdSeconds?: number;
   /** Processor invocation errors per 5 minutes that raise the alarm. */
   readonly processorErrorsThreshold?: number;
@@ -77,6 +82,12 @@ export interface StageSettings {
   readonly throttlesThreshold?: number;
   /** Fraction of the timeout that p99 duration may reach before the alarm fires. */
   readonly durationAlarmRatio?: number;
+  /** Percentage of the webhook's Function URL requests answered 4xx (per 5 minutes) that raises the alarm. */
+  readonly webhook4xxPercentThreshold?: number;
+  /** Function URL requests a 5-minute period needs before its 4xx percentage counts (keeps a stray scanner quiet). */
+  readonly webhook4xxMinRequests?: number;
+  /** Messages the processor recorded as permanently failed (EMF `PermanentFailures`) per 15 minutes that raise the alarm. */
+  readonly permanentFailuresThreshold?: number;
 }
 
 /** Props of `TiplineStack`. */
@@ -85,8 +96,11 @@ export interface TiplineStackProps extends cdk.StackProps, StageSettings {
   readonly stage: string;
 }
 
-/** The settings with every default applied. */
+/** The settings with every default applied (derived ones computed from the others). */
 export type ResolvedSettings = Required<Omit<StageSettings, OptionalKeys>> & Pick<StageSettings, OptionalKeys>;
+
+/** Settings whose default is computed from other settings rather than fixed. */
+type DerivedKeys = 'queueAgeThresholdSeconds';
 
 type OptionalKeys =
   | 'publicWebhookUrl'
@@ -97,7 +111,7 @@ type OptionalKeys =
   | 'alarmHttpsUrl';
 
 /** Defaults, chosen for a production stage; `cdk.json` lowers them for dev. */
-export const DEFAULTS: Required<Omit<StageSettings, OptionalKeys>> = {
+export const DEFAULTS: Required<Omit<StageSettings, OptionalKeys | DerivedKeys>> = {
   lambdaAssetDir: '../target/lambda',
   maxReceiveCount: 3,
   queueRetentionDays: 4,
@@ -119,12 +133,22 @@ export const DEFAULTS: Required<Omit<StageSettings, OptionalKeys>> = {
   openAiModel: 'gpt-4o-mini',
   runbookUrl: 'docs/runbook.md',
   queueDepthThreshold: 100,
-  queueAgeThresholdSeconds: 300,
   processorErrorsThreshold: 1,
   webhookErrorsThreshold: 1,
   throttlesThreshold: 1,
   durationAlarmRatio: 0.8,
+  webhook4xxPercentThreshold: 50,
+  webhook4xxMinRequests: 5,
+  permanentFailuresThreshold: 5,
 };
+
+/**
+ * The main queue's visibility timeout: AWS guidance for Lambda consumers is at least 6 x the
+ * function timeout, so a batch that waited behind a throttle is not redelivered mid-flight.
+ */
+export function visibilityTimeoutSeconds(processorTimeoutSeconds: number): number {
+  return 6 * processorTimeoutSeconds;
+}
 
 type Kind = 'number' | 'string' | 'boolean';
 
@@ -162,6 +186,9 @@ const KINDS: { readonly [K in keyof Required<StageSettings>]: Kind } = {
   webhookErrorsThreshold: 'number',
   throttlesThreshold: 'number',
   durationAlarmRatio: 'number',
+  webhook4xxPercentThreshold: 'number',
+  webhook4xxMinRequests: 'number',
+  permanentFailuresThreshold: 'number',
 };
 
 /** The names of all settings, for documentation and context parsing. */
@@ -178,7 +205,12 @@ export function resolveSettings(stage: string, given: StageSettings): ResolvedSe
     throw new Error(`stage "${stage}" must be 1-20 lowercase letters, digits or hyphens, starting with a letter`);
   }
   const defined = Object.fromEntries(Object.entries(given).filter(([, v]) => v !== undefined));
-  const s: ResolvedSettings = { ...DEFAULTS, ...defined };
+  const merged = { ...DEFAULTS, ...defined } as Omit<ResolvedSettings, DerivedKeys> & Partial<Pick<StageSettings, DerivedKeys>>;
+  const visibility = visibilityTimeoutSeconds(merged.processorTimeoutSeconds);
+  const s: ResolvedSettings = {
+    ...merged,
+    queueAgeThresholdSeconds: merged.queueAgeThresholdSeconds ?? merged.maxReceiveCount * visibility,
+  };
 
   const integer = (key: keyof StageSettings, min: number, max: number): void => {
     const v = s[key] as number;
@@ -204,6 +236,9 @@ export function resolveSettings(stage: string, given: StageSettings): ResolvedSe
   integer('processorErrorsThreshold', 1, 1_000_000);
   integer('webhookErrorsThreshold', 1, 1_000_000);
   integer('throttlesThreshold', 1, 1_000_000);
+  integer('webhook4xxPercentThreshold', 1, 100);
+  integer('webhook4xxMinRequests', 1, 1_000_000);
+  integer('permanentFailuresThreshold', 1, 1_000_000);
 
   if (s.dlqRetentionDays <= s.queueRetentionDays) {
     throw new Error(
@@ -217,8 +252,21 @@ export function resolveSettings(stage: string, given: StageSettings): ResolvedSe
   if (s.webhookTimeoutSeconds > 14) {
     throw new Error(`webhookTimeoutSeconds must stay below Twilio's 15 s webhook timeout, got ${s.webhookTimeoutSeconds}`);
   }
-  if (6 * s.processorTimeoutSeconds > 43_200) {
+  if (visibility > 43_200) {
     throw new Error('processorTimeoutSeconds x 6 must fit the 12 h SQS visibility timeout limit');
+  }
+  if (s.queueAgeThresholdSeconds <= 2 * visibility) {
+    throw new Error(
+      `queueAgeThresholdSeconds (${s.queueAgeThresholdSeconds}) must be above 2 x the visibility timeout ` +
+        `(2 x ${visibility} s): a message that failed twice is that old when it is received again, and it ` +
+        `belongs to the DLQ alarm, not the age alarm. Leave it unset for maxReceiveCount x visibility timeout`,
+    );
+  }
+  if (s.queueAgeThresholdSeconds >= s.queueRetentionDays * 86_400) {
+    throw new Error(
+      `queueAgeThresholdSeconds (${s.queueAgeThresholdSeconds}) must be below the queue's retention ` +
+        `(${s.queueRetentionDays} days), or the age alarm can never fire`,
+    );
   }
   if (!RETENTION_DAYS.has(s.logRetentionDays)) {
     throw new Error(`logRetentionDays must be a CloudWatch Logs retention value, got ${s.logRetentionDays}`);

@@ -15,13 +15,13 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import * as subscriptions from 'aws-cdk-lib/aws-sns-subscriptions';
 import * as sqs from 'aws-cdk-lib/aws-sqs';
+import * as ssm from 'aws-cdk-lib/aws-ssm';
 import * as triggers from 'aws-cdk-lib/triggers';
-import * as cr from 'aws-cdk-lib/custom-resources';
 import { Construct } from 'constructs';
 
 import { Monitoring } from './monitoring';
 import { applyNagSuppressions } from './nag-suppressions';
-import { ResolvedSettings, TiplineStackProps, resolveSettings } from './settings';
+import { ResolvedSettings, TiplineStackProps, resolveSettings, visibilityTimeoutSeconds } from './settings';
 
 /** The `cdk/` directory: relative asset paths are resolved from here, whatever the working directory. */
 const CDK_ROOT = path.resolve(__dirname, '..');
@@ -66,6 +66,8 @@ export class TiplineStack extends cdk.Stack {
   public readonly mediaBucket: s3.Bucket;
   public readonly webhook: lambda.Function;
   public readonly webhookUrl: lambda.FunctionUrl;
+  /** Holds the Function URL for the webhook to read at cold start; absent when the URL is pinned. */
+  public readonly webhookUrlParameter?: ssm.StringParameter;
   public readonly processor: lambda.Function;
   public readonly migrate: lambda.Function;
   public readonly migrateTrigger?: triggers.Trigger;
@@ -97,7 +99,7 @@ export class TiplineStack extends cdk.Stack {
       retentionPeriod: cdk.Duration.days(s.queueRetentionDays),
       // AWS guidance for Lambda consumers: at least 6 x the function timeout, so a batch that
       // waited behind a throttle is not redelivered while it is still being processed.
-      visibilityTimeout: cdk.Duration.seconds(6 * s.processorTimeoutSeconds),
+      visibilityTimeout: cdk.Duration.seconds(visibilityTimeoutSeconds(s.processorTimeoutSeconds)),
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: s.maxReceiveCount },
     });
 
@@ -175,13 +177,26 @@ export class TiplineStack extends cdk.Stack {
       }),
     );
 
-    // The webhook may reach only the queue, the processor (fallback) and the Twilio secret.
+    // The webhook may reach only the queue, the processor (fallback), the Twilio secret and the
+    // parameter holding its own URL.
+    //
+    // It checks Twilio's signature against its public URL, so it must know that URL. A pinned URL
+    // goes straight into the environment. The Function URL cannot: it is an attribute of a
+    // resource that depends on the function, so naming it in the function's own environment is a
+    // dependency cycle. Instead the stack writes it to an SSM parameter it owns, with a fixed name,
+    // and the environment carries only that name; the webhook reads the parameter at cold start.
+    // Both the value and the name are in the template, so no deploy can drop them.
     const webhookEnvironment: Record<string, string> = {
       QUEUE_URL: this.queue.queueUrl,
       FALLBACK_FUNCTION_NAME: this.processor.functionName,
       TWILIO_SECRET_ARN: this.secrets.twilio.secretArn,
     };
-    if (s.publicWebhookUrl !== undefined) webhookEnvironment.PUBLIC_WEBHOOK_URL = s.publicWebhookUrl;
+    const urlParameterName = `/tipline/${stage}/public-webhook-url`;
+    if (s.publicWebhookUrl !== undefined) {
+      webhookEnvironment.PUBLIC_WEBHOOK_URL = s.publicWebhookUrl;
+    } else {
+      webhookEnvironment.PUBLIC_WEBHOOK_URL_PARAMETER = urlParameterName;
+    }
     this.webhook = this.rustFunction('Webhook', {
       ...functionDefaults,
       name: `${prefix}-webhook`,
@@ -203,7 +218,23 @@ export class TiplineStack extends cdk.Stack {
     // Twilio signs every request; the function checks the signature, so the URL is public.
     this.webhookUrl = this.webhook.addFunctionUrl({ authType: lambda.FunctionUrlAuthType.NONE });
     if (s.publicWebhookUrl === undefined) {
-      this.wirePublicWebhookUrl(prefix, webhookEnvironment, functionDefaults);
+      this.webhookUrlParameter = new ssm.StringParameter(this, 'WebhookUrlParameter', {
+        parameterName: urlParameterName,
+        description: `tipline ${stage}: the webhook's public URL (its Function URL), which Twilio signs requests with`,
+        stringValue: this.webhookUrl.url,
+        tier: ssm.ParameterTier.STANDARD,
+      });
+      // The ARN is built from the fixed name, not taken from the parameter: the function depends
+      // on its role's policy, so a reference to the parameter here would close the cycle again.
+      this.webhook.addToRolePolicy(
+        new iam.PolicyStatement({
+          sid: 'PublicUrlParameter',
+          actions: ['ssm:GetParameter'],
+          resources: [
+            this.formatArn({ service: 'ssm', resource: 'parameter', resourceName: urlParameterName.slice(1) }),
+          ],
+        }),
+      );
     }
 
     this.migrate = this.rustFunction('Migrate', {
@@ -267,16 +298,24 @@ export class TiplineStack extends cdk.Stack {
       runbookUrl: s.runbookUrl,
       queueDepthThreshold: s.queueDepthThreshold,
       queueAgeThreshold: cdk.Duration.seconds(s.queueAgeThresholdSeconds),
+      visibilityTimeout: cdk.Duration.seconds(visibilityTimeoutSeconds(s.processorTimeoutSeconds)),
+      maxReceiveCount: s.maxReceiveCount,
       processorErrorsThreshold: s.processorErrorsThreshold,
       webhookErrorsThreshold: s.webhookErrorsThreshold,
       throttlesThreshold: s.throttlesThreshold,
       durationAlarmRatio: s.durationAlarmRatio,
+      webhook4xxPercentThreshold: s.webhook4xxPercentThreshold,
+      webhook4xxMinRequests: s.webhook4xxMinRequests,
+      permanentFailuresThreshold: s.permanentFailuresThreshold,
     });
 
     const output = (name: string, value: string, description: string) =>
       new cdk.CfnOutput(this, name, { value, description });
     output('WebhookUrl', s.publicWebhookUrl ?? this.webhookUrl.url, "Set as the WhatsApp sender's inbound webhook in Twilio");
     output('FunctionUrl', this.webhookUrl.url, 'The Lambda Function URL behind the webhook');
+    if (this.webhookUrlParameter !== undefined) {
+      output('WebhookUrlParameterName', urlParameterName, 'SSM parameter the webhook reads its public URL from');
+    }
     output('QueueUrl', this.queue.queueUrl, 'Main queue (QUEUE_URL)');
     output('DeadLetterQueueUrl', this.deadLetterQueue.queueUrl, 'DLQ for tipline dlq stats|peek|redrive');
     output('WebhookFunctionName', this.webhook.functionName, 'aws logs tail /aws/lambda/<name>');
@@ -362,48 +401,6 @@ export class TiplineStack extends cdk.Stack {
       systemLogLevelV2: lambda.SystemLogLevel.INFO,
       deadLetterQueue: opts.deadLetterQueue,
       retryAttempts: opts.retryAttempts,
-    });
-  }
-
-  /**
-   * Sets `PUBLIC_WEBHOOK_URL` to the Function URL once the URL exists, which works on the first
-   * deploy. A function cannot name its own URL in its CloudFormation environment (a dependency
-   * cycle), so a custom resource writes the whole environment, URL included, after creation.
-   * Its parameters contain the environment, so any change there runs it again.
-   */
-  private wirePublicWebhookUrl(
-    prefix: string,
-    environment: Record<string, string>,
-    defaults: { logRetention: number; dataRemoval: cdk.RemovalPolicy },
-  ): void {
-    const call: cr.AwsSdkCall = {
-      service: 'Lambda',
-      action: 'updateFunctionConfiguration',
-      parameters: {
-        FunctionName: this.webhook.functionName,
-        Environment: { Variables: { ...environment, PUBLIC_WEBHOOK_URL: this.webhookUrl.url } },
-      },
-      physicalResourceId: cr.PhysicalResourceId.of(`${prefix}-webhook-public-url`),
-      // The response echoes the whole configuration; keep the custom resource's answer small.
-      outputPaths: ['FunctionName'],
-      logging: cr.Logging.withDataHidden(),
-    };
-    const logGroup = new logs.LogGroup(this, 'WebhookUrlWiringLogs', {
-      retention: defaults.logRetention as logs.RetentionDays,
-      removalPolicy: defaults.dataRemoval,
-    });
-    new cr.AwsCustomResource(this, 'WebhookUrlWiring', {
-      resourceType: 'Custom::WebhookPublicUrl',
-      onCreate: call,
-      onUpdate: call,
-      policy: cr.AwsCustomResourcePolicy.fromStatements([
-        new iam.PolicyStatement({
-          actions: ['lambda:UpdateFunctionConfiguration'],
-          resources: [this.webhook.functionArn],
-        }),
-      ]),
-      installLatestAwsSdk: false,
-      logGroup,
     });
   }
 

@@ -52,7 +52,6 @@ test('every suppression names a rule and gives a specific reason', () => {
   );
   // A suppression applied to a construct is recorded on each of its resources; list each once.
   expect([...new Set(suppressions.map((s) => s.id))].sort()).toEqual([
-    'AwsSolutions-IAM4',
     'AwsSolutions-IAM5',
     'AwsSolutions-SMG4',
   ]);

@@ -13,6 +13,7 @@ import {
   parseSettings,
   resolveSettings,
   settingsFromContext,
+  visibilityTimeoutSeconds,
 } from '../lib/settings';
 import { lambdaZip } from '../lib/tipline-stack';
 import { cdkJsonContext } from './helpers';
@@ -37,6 +38,21 @@ describe('resolveSettings', () => {
     expect(s.publicWebhookUrl).toBeUndefined();
   });
 
+  test('the queue-age threshold defaults to maxReceiveCount x the visibility timeout (6 x processor timeout)', () => {
+    expect(resolveSettings('prod', {}).queueAgeThresholdSeconds).toBe(3 * 360);
+    expect(resolveSettings('prod', { maxReceiveCount: 5, processorTimeoutSeconds: 120 }).queueAgeThresholdSeconds).toBe(5 * 720);
+    expect(resolveSettings('prod', { queueAgeThresholdSeconds: 721 }).queueAgeThresholdSeconds).toBe(721);
+    expect(visibilityTimeoutSeconds(60)).toBe(360);
+  });
+
+  test('alarm defaults: webhook 4xx at 50 % of 5+ requests, 5 permanent failures per 15 min', () => {
+    expect(resolveSettings('prod', {})).toMatchObject({
+      webhook4xxPercentThreshold: 50,
+      webhook4xxMinRequests: 5,
+      permanentFailuresThreshold: 5,
+    });
+  });
+
   test('given values win over defaults; undefined does not erase a default', () => {
     const s = resolveSettings('dev', { maxConcurrency: 3, batchSize: undefined });
     expect(s.maxConcurrency).toBe(3);
@@ -56,6 +72,14 @@ describe('resolveSettings', () => {
     [{ durationAlarmRatio: 1.2 }, /durationAlarmRatio/],
     [{ maxReceiveCount: 0 }, /maxReceiveCount/],
     [{ queueAgeThresholdSeconds: 1.5 }, /queueAgeThresholdSeconds must be an integer/],
+    [{ queueAgeThresholdSeconds: 300 }, /queueAgeThresholdSeconds \(300\) must be above 2 x the visibility timeout \(2 x 360 s\)/],
+    [{ queueAgeThresholdSeconds: 720 }, /must be above 2 x the visibility timeout/],
+    [{ processorTimeoutSeconds: 120, queueAgeThresholdSeconds: 1440 }, /must be above 2 x the visibility timeout \(2 x 720 s\)/],
+    [{ processorTimeoutSeconds: 900, maxReceiveCount: 100, queueRetentionDays: 4 }, /must be below the queue's retention/],
+    [{ webhook4xxPercentThreshold: 0 }, /webhook4xxPercentThreshold must be an integer from 1 to 100/],
+    [{ webhook4xxPercentThreshold: 101 }, /webhook4xxPercentThreshold/],
+    [{ webhook4xxMinRequests: 0 }, /webhook4xxMinRequests/],
+    [{ permanentFailuresThreshold: 0 }, /permanentFailuresThreshold/],
     [{ publicWebhookUrl: 'http://example.org/twilio' }, /publicWebhookUrl must be an absolute https:\/\/ URL/],
     [{ alarmHttpsUrl: 'http://pager.example.org' }, /alarmHttpsUrl must start with https:\/\//],
     [{ alarmEmail: 'not-an-address' }, /alarmEmail/],

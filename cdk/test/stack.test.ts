@@ -149,36 +149,29 @@ describe('webhook', () => {
     });
   });
 
-  test('environment names the queue, the fallback function and the Twilio secret only', () => {
+  test('environment names the queue, the fallback function, the Twilio secret and the URL parameter only', () => {
     const variables = resources[webhookId].Properties.Environment.Variables;
     expect(variables).toEqual({
       QUEUE_URL: { Ref: queueId },
       FALLBACK_FUNCTION_NAME: { Ref: processorId },
       TWILIO_SECRET_ARN: { Ref: secretId('twilio') },
+      PUBLIC_WEBHOOK_URL_PARAMETER: '/tipline/test/public-webhook-url',
     });
   });
 
-  test('PUBLIC_WEBHOOK_URL is set to the Function URL after creation, with the rest of the environment', () => {
-    const wiring = Object.values(resources).find((r) => r.Type === 'Custom::WebhookPublicUrl');
-    expect(wiring).toBeDefined();
-    for (const phase of ['Create', 'Update']) {
-      const call = JSON.stringify(wiring!.Properties[phase]);
-      expect(call).toContain('updateFunctionConfiguration');
-      expect(call).toContain(`{"Ref":"${webhookId}"}`);
-      expect(call).toMatch(/PUBLIC_WEBHOOK_URL\\":\\"",\{"Fn::GetAtt":\["WebhookFunctionUrl[0-9A-F]+","FunctionUrl"\]\}/);
-      for (const name of ['QUEUE_URL', 'FALLBACK_FUNCTION_NAME', 'TWILIO_SECRET_ARN']) expect(call).toContain(name);
-    }
-    template.hasResourceProperties('AWS::IAM::Policy', {
-      PolicyName: Match.stringLikeRegexp('WebhookUrlWiring'),
-      PolicyDocument: {
-        Statement: [
-          { Action: 'lambda:UpdateFunctionConfiguration', Effect: 'Allow', Resource: { 'Fn::GetAtt': [webhookId, 'Arn'] } },
-        ],
-      },
+  test('the Function URL is stored in an SSM parameter of the stack, named in the environment', () => {
+    const urlId = logicalId(template, 'AWS::Lambda::Url');
+    template.hasResourceProperties('AWS::SSM::Parameter', {
+      Name: '/tipline/test/public-webhook-url',
+      Type: 'String',
+      Value: { 'Fn::GetAtt': [urlId, 'FunctionUrl'] },
     });
+    // Nothing outside the template writes the webhook's configuration any more.
+    expect(Object.values(resources).filter((r) => r.Type.startsWith('Custom::') && r.Type !== 'Custom::Trigger')).toEqual([]);
+    expect(JSON.stringify(resources)).not.toContain('UpdateFunctionConfiguration');
   });
 
-  test('least privilege: send to the queue, read the Twilio secret, invoke the processor; nothing else', () => {
+  test('least privilege: send to the queue, read the Twilio secret, invoke the processor, read its URL parameter; nothing else', () => {
     const statements = roleStatements(roleOf(webhookId));
     const flat = JSON.stringify(statements);
     expect(flat).not.toContain(dlqId);
@@ -191,10 +184,12 @@ describe('webhook', () => {
       ['sqs:GetQueueAttributes', 'sqs:GetQueueUrl', 'sqs:SendMessage'],
       ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'],
       'lambda:InvokeFunction',
+      'ssm:GetParameter',
     ]);
     expect(statements[1].Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
     expect(statements[2].Resource).toEqual({ Ref: secretId('twilio') });
     expect(statements[3].Resource).toEqual({ 'Fn::GetAtt': [processorId, 'Arn'] });
+    expect(statements[4].Resource).toBe('arn:aws:ssm:eu-west-1:123456789012:parameter/tipline/test/public-webhook-url');
     expect(resources[roleOf(webhookId)].Properties.ManagedPolicyArns).toBeUndefined();
   });
 });
@@ -235,7 +230,7 @@ describe('functions', () => {
 
   test('every function, including CDK-built providers, logs to a log group with 30 days retention', () => {
     const functions = Object.entries(resources).filter(([, r]) => r.Type === 'AWS::Lambda::Function');
-    expect(functions.length).toBeGreaterThanOrEqual(5);
+    expect(functions.length).toBeGreaterThanOrEqual(4);
     for (const [id, fn] of functions) {
       const logGroupRef = fn.Properties.LoggingConfig?.LogGroup?.Ref;
       expect([id, logGroupRef && resources[logGroupRef].Type]).toEqual([id, 'AWS::Logs::LogGroup']);
@@ -337,7 +332,7 @@ describe('alarms', () => {
   const topicRef = { Ref: topicId };
   const cases: [keyof typeof RUNBOOK_ANCHORS, Record<string, unknown>][] = [
     ['queueDepth', { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Statistic: 'Maximum', Threshold: 100, ComparisonOperator: 'GreaterThanThreshold', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] }],
-    ['queueAge', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Statistic: 'Maximum', Threshold: 300, ComparisonOperator: 'GreaterThanThreshold', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] }],
+    ['queueAge', { Namespace: 'AWS/SQS', MetricName: 'ApproximateAgeOfOldestMessage', Statistic: 'Maximum', Threshold: 3 * 360, ComparisonOperator: 'GreaterThanThreshold', Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [queueId, 'QueueName'] } }] }],
     ['dlqNotEmpty', { Namespace: 'AWS/SQS', MetricName: 'ApproximateNumberOfMessagesVisible', Threshold: 0, ComparisonOperator: 'GreaterThanThreshold', EvaluationPeriods: 1, Dimensions: [{ Name: 'QueueName', Value: { 'Fn::GetAtt': [dlqId, 'QueueName'] } }] }],
     ['processorErrors', { Namespace: 'AWS/Lambda', MetricName: 'Errors', Statistic: 'Sum', Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', Dimensions: [{ Name: 'FunctionName', Value: { Ref: processorId } }] }],
     ['processorThrottles', { Namespace: 'AWS/Lambda', MetricName: 'Throttles', Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'FunctionName', Value: { Ref: processorId } }] }],
@@ -346,6 +341,19 @@ describe('alarms', () => {
     ['webhook5xx', { Namespace: 'AWS/Lambda', MetricName: 'Url5xxCount', Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'FunctionName', Value: { Ref: webhookId } }] }],
     ['webhookThrottles', { Namespace: 'AWS/Lambda', MetricName: 'Throttles', Statistic: 'Sum', Threshold: 1, Dimensions: [{ Name: 'FunctionName', Value: { Ref: webhookId } }] }],
     ['webhookDuration', { Namespace: 'AWS/Lambda', MetricName: 'Duration', ExtendedStatistic: 'p99', Threshold: 8000, ComparisonOperator: 'GreaterThanThreshold', Dimensions: [{ Name: 'FunctionName', Value: { Ref: webhookId } }] }],
+    ['webhook4xx', {
+      Threshold: 50,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      EvaluationPeriods: 3,
+      DatapointsToAlarm: 2,
+      Metrics: [
+        { Id: 'expr_1', Expression: 'IF(requests >= 5, 100 * FILL(rejected, 0) / requests, 0)', ReturnData: true, Label: Match.anyValue() },
+        { Id: 'requests', ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum', Metric: { Namespace: 'AWS/Lambda', MetricName: 'UrlRequestCount', Dimensions: [{ Name: 'FunctionName', Value: { Ref: webhookId } }] } } },
+        { Id: 'rejected', ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum', Metric: { Namespace: 'AWS/Lambda', MetricName: 'Url4xxCount', Dimensions: [{ Name: 'FunctionName', Value: { Ref: webhookId } }] } } },
+      ],
+    }],
+    ['permanentFailures', { Namespace: 'tipline', MetricName: 'PermanentFailures', Statistic: 'Sum', Period: 900, Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, Dimensions: [{ Name: 'Service', Value: 'processor' }] }],
+    ['authFailures', { Namespace: 'tipline', MetricName: 'AuthFailures', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, Dimensions: [{ Name: 'Service', Value: 'processor' }] }],
   ];
 
   test('one alarm per runbook section', () => {
@@ -389,7 +397,16 @@ describe('alarms', () => {
       'Throttles',
       'Duration',
       'Url5xxCount',
+      'Url4xxCount',
+      'UrlRequestCount',
       'ConcurrentExecutions',
+      // The processor's EMF counts (processor/src/metrics.rs), namespace tipline, Service=processor.
+      'Processed',
+      'Duplicate',
+      'Permanent',
+      'Retryable',
+      'PermanentFailures',
+      'AuthFailures',
     ]) {
       expect(body).toContain(metric);
     }
@@ -414,8 +431,10 @@ describe('outputs', () => {
         'TwilioSecretArn',
         'DatabaseSecretArn',
         'OpenAiSecretArn',
+        'WebhookUrlParameterName',
       ]),
     );
+    template.hasOutput('WebhookUrlParameterName', { Value: '/tipline/test/public-webhook-url' });
     template.hasOutput('WebhookUrl', { Value: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WebhookFunctionUrl'), 'FunctionUrl'] } });
   });
 });

@@ -34,7 +34,7 @@ const { template } = synth(
     retainData: false,
     openAiModel: 'gpt-4.1-mini',
     queueDepthThreshold: 500,
-    queueAgeThresholdSeconds: 900,
+    queueAgeThresholdSeconds: 1800,
     durationAlarmRatio: 0.9,
   },
   'staging',
@@ -44,11 +44,13 @@ const queueId = logicalId(template, 'AWS::SQS::Queue', { QueueName: 'tipline-sta
 const processorId = logicalId(template, 'AWS::Lambda::Function', { FunctionName: 'tipline-staging-processor' });
 const webhookId = logicalId(template, 'AWS::Lambda::Function', { FunctionName: 'tipline-staging-webhook' });
 
-test('a configured public URL goes straight into the environment; no custom resource is needed', () => {
-  expect(resources[webhookId].Properties.Environment.Variables.PUBLIC_WEBHOOK_URL).toBe(
-    'https://tipline.example.org/twilio/whatsapp',
-  );
-  expect(Object.values(resources).filter((r) => r.Type === 'Custom::WebhookPublicUrl')).toHaveLength(0);
+test('a configured public URL goes straight into the environment; no URL parameter is needed', () => {
+  const variables = resources[webhookId].Properties.Environment.Variables;
+  expect(variables.PUBLIC_WEBHOOK_URL).toBe('https://tipline.example.org/twilio/whatsapp');
+  expect(variables.PUBLIC_WEBHOOK_URL_PARAMETER).toBeUndefined();
+  template.resourceCountIs('AWS::SSM::Parameter', 0);
+  expect(JSON.stringify(resources)).not.toContain('ssm:');
+  expect(template.toJSON().Outputs.WebhookUrlParameterName).toBeUndefined();
   template.hasOutput('WebhookUrl', { Value: 'https://tipline.example.org/twilio/whatsapp' });
 });
 
@@ -101,7 +103,7 @@ test('alarms follow thresholds and link the configured runbook', () => {
     Threshold: 500,
     AlarmDescription: Match.stringLikeRegexp('https://git\\.example\\.org/tipline/blob/main/docs/runbook\\.md#queue-depth$'),
   });
-  template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tipline-staging-queue-age', Threshold: 900 });
+  template.hasResourceProperties('AWS::CloudWatch::Alarm', { AlarmName: 'tipline-staging-queue-age', Threshold: 1800 });
   template.hasResourceProperties('AWS::CloudWatch::Alarm', {
     AlarmName: 'tipline-staging-processor-duration',
     Threshold: 108000,
