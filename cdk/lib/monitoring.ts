@@ -15,14 +15,18 @@ import { AlarmKey, RUNBOOK_ANCHORS, runbookLink } from './runbook';
 /**
  * Where the processor's Embedded Metric Format counts land (`processor/src/metrics.rs`): one
  * namespace, one dimension. `Processed`, `Duplicate`, `Permanent` and `Retryable` are per-batch
- * outcome counts; `PermanentFailures` counts messages recorded as permanently failed and
- * `AuthFailures` counts 401/403 answers from Twilio or OpenAI (a credential problem).
+ * outcome counts (`Permanent`: messages recorded as permanently failed, alarmed); `AuthFailures`
+ * counts groups refused by Twilio with 401/403 (a credential problem), `FallbackReplies` the
+ * honest "we couldn't check this" replies and `AnalyzerFallbacks` verdicts from the offline rules
+ * because the model failed.
  */
 export const PROCESSOR_EMF = {
   namespace: 'tipline',
   dimensions: { Service: 'processor' },
   outcomes: ['Processed', 'Duplicate', 'Permanent', 'Retryable'],
-  permanentFailures: 'PermanentFailures',
+  permanentFailures: 'Permanent',
+  fallbackReplies: 'FallbackReplies',
+  analyzerFallbacks: 'AnalyzerFallbacks',
   authFailures: 'AuthFailures',
 } as const;
 
@@ -278,6 +282,10 @@ export class Monitoring extends Construct {
           { value: 1, label: 'auth alarm', color: cloudwatch.Color.RED },
         ],
       }),
+      graph('Fallback replies and analyser fallbacks', [
+        emf(PROCESSOR_EMF.fallbackReplies, fiveMinutes),
+        emf(PROCESSOR_EMF.analyzerFallbacks, fiveMinutes),
+      ]),
     );
   }
 }

@@ -86,7 +86,7 @@ export interface StageSettings {
   readonly webhook4xxPercentThreshold?: number;
   /** Function URL requests a 5-minute period needs before its 4xx percentage counts (keeps a stray scanner quiet). */
   readonly webhook4xxMinRequests?: number;
-  /** Messages the processor recorded as permanently failed (EMF `PermanentFailures`) per 15 minutes that raise the alarm. */
+  /** Messages the processor recorded as permanently failed (EMF `Permanent`) per 15 minutes that raise the alarm. */
   readonly permanentFailuresThreshold?: number;
 }
 

@@ -352,7 +352,7 @@ describe('alarms', () => {
         { Id: 'rejected', ReturnData: false, MetricStat: { Period: 300, Stat: 'Sum', Metric: { Namespace: 'AWS/Lambda', MetricName: 'Url4xxCount', Dimensions: [{ Name: 'FunctionName', Value: { Ref: webhookId } }] } } },
       ],
     }],
-    ['permanentFailures', { Namespace: 'tipline', MetricName: 'PermanentFailures', Statistic: 'Sum', Period: 900, Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, Dimensions: [{ Name: 'Service', Value: 'processor' }] }],
+    ['permanentFailures', { Namespace: 'tipline', MetricName: 'Permanent', Statistic: 'Sum', Period: 900, Threshold: 5, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, Dimensions: [{ Name: 'Service', Value: 'processor' }] }],
     ['authFailures', { Namespace: 'tipline', MetricName: 'AuthFailures', Statistic: 'Sum', Period: 300, Threshold: 1, ComparisonOperator: 'GreaterThanOrEqualToThreshold', EvaluationPeriods: 1, Dimensions: [{ Name: 'Service', Value: 'processor' }] }],
   ];
 
@@ -405,8 +405,9 @@ describe('alarms', () => {
       'Duplicate',
       'Permanent',
       'Retryable',
-      'PermanentFailures',
       'AuthFailures',
+      'FallbackReplies',
+      'AnalyzerFallbacks',
     ]) {
       expect(body).toContain(metric);
     }
