@@ -3,6 +3,9 @@
 //! In Lambda the functions get only `*_SECRET_ARN` variables; each secret is a JSON object whose
 //! keys are the variable names it supplies (`{"DATABASE_URL": "postgres://…"}`). Reading them
 //! once at cold start keeps secret values out of the function's configuration.
+//!
+//! A few settings the stack itself produces (the webhook's own Function URL) come from SSM
+//! parameters named by `*_PARAMETER` variables instead, so no later deploy can drop them.
 
 use std::collections::HashMap;
 
@@ -22,7 +25,17 @@ pub enum SecretsError {
     },
     #[error("secret {variable} is not a JSON object of strings: {reason}")]
     Shape { variable: &'static str, reason: String },
+    #[error("cannot read SSM parameter {name} (named by {variable}): {reason}")]
+    Parameter {
+        variable: &'static str,
+        name: String,
+        reason: String,
+    },
 }
+
+/// Variables naming an SSM parameter, and the setting each parameter supplies when that setting
+/// is not set directly.
+pub const PARAMETER_VARIABLES: [(&str, &str); 1] = [("PUBLIC_WEBHOOK_URL_PARAMETER", "PUBLIC_WEBHOOK_URL")];
 
 /// Settings from secrets first, then the environment (or any other source) beneath.
 #[derive(Debug, Clone)]
@@ -87,4 +100,46 @@ pub async fn load<S: Source>(below: S, sdk: &aws_config::SdkConfig) -> Result<La
         secrets.extend(values);
     }
     Ok(Layered { secrets, below })
+}
+
+/// Fills each setting of [`PARAMETER_VARIABLES`] that is not set from the SSM parameter its
+/// variable names (a plain `String` parameter).
+pub async fn load_parameters<S: Source>(
+    mut layered: Layered<S>,
+    sdk: &aws_config::SdkConfig,
+) -> Result<Layered<S>, SecretsError> {
+    let wanted: Vec<(&'static str, &'static str, String)> = PARAMETER_VARIABLES
+        .iter()
+        .filter(|(_, setting)| crate::config::optional(&layered, setting).is_none())
+        .filter_map(|(variable, setting)| {
+            crate::config::optional(&layered, variable).map(|name| (*variable, *setting, name))
+        })
+        .collect();
+    if wanted.is_empty() {
+        return Ok(layered);
+    }
+    let client = aws_sdk_ssm::Client::new(sdk);
+    for (variable, setting, name) in wanted {
+        let output = client
+            .get_parameter()
+            .name(&name)
+            .send()
+            .await
+            .map_err(|e| SecretsError::Parameter {
+                variable,
+                name: name.clone(),
+                reason: aws_sdk_ssm::error::DisplayErrorContext(&e).to_string(),
+            })?;
+        let value = output
+            .parameter
+            .and_then(|p| p.value)
+            .filter(|v| !v.trim().is_empty())
+            .ok_or_else(|| SecretsError::Parameter {
+                variable,
+                name: name.clone(),
+                reason: "the parameter has no value".into(),
+            })?;
+        layered.secrets.insert(setting.to_owned(), value);
+    }
+    Ok(layered)
 }

@@ -4,7 +4,7 @@ use std::collections::HashMap;
 use std::time::Duration;
 
 use tipline_shared::config::Source;
-use tipline_shared::secrets::{load, SecretsError};
+use tipline_shared::secrets::{load, load_parameters, SecretsError};
 
 async fn sdk() -> aws_config::SdkConfig {
     assert!(
@@ -96,4 +96,64 @@ async fn bad_secrets_name_the_variable() {
         .await
         .expect("no secrets to read");
     assert!(plain.supplied().is_empty());
+}
+
+#[tokio::test]
+async fn the_webhook_url_comes_from_the_stacks_parameter_unless_pinned() {
+    let sdk = sdk().await;
+    let name = format!("/tipline/test-{}/public-webhook-url", uuid::Uuid::new_v4().simple());
+    aws_sdk_ssm::Client::new(&sdk)
+        .put_parameter()
+        .name(&name)
+        .value("https://abc.lambda-url.us-east-1.on.aws/")
+        .r#type(aws_sdk_ssm::types::ParameterType::String)
+        .send()
+        .await
+        .expect("moto stores the parameter");
+
+    let from_parameter = load_parameters(
+        load(source(&[("PUBLIC_WEBHOOK_URL_PARAMETER", name.clone())]), &sdk)
+            .await
+            .expect("no secrets"),
+        &sdk,
+    )
+    .await
+    .expect("parameter read");
+    assert_eq!(
+        from_parameter.get("PUBLIC_WEBHOOK_URL").as_deref(),
+        Some("https://abc.lambda-url.us-east-1.on.aws/")
+    );
+
+    let pinned = load_parameters(
+        load(
+            source(&[
+                ("PUBLIC_WEBHOOK_URL_PARAMETER", name),
+                ("PUBLIC_WEBHOOK_URL", "https://tipline.example.org/twilio/whatsapp".into()),
+            ]),
+            &sdk,
+        )
+        .await
+        .expect("no secrets"),
+        &sdk,
+    )
+    .await
+    .expect("nothing to read");
+    assert_eq!(
+        pinned.get("PUBLIC_WEBHOOK_URL").as_deref(),
+        Some("https://tipline.example.org/twilio/whatsapp"),
+        "a pinned URL wins"
+    );
+
+    let missing = load_parameters(
+        load(source(&[("PUBLIC_WEBHOOK_URL_PARAMETER", "/tipline/nowhere".into())]), &sdk)
+            .await
+            .expect("no secrets"),
+        &sdk,
+    )
+    .await
+    .expect_err("no such parameter");
+    assert!(
+        matches!(&missing, SecretsError::Parameter { name, .. } if name == "/tipline/nowhere"),
+        "{missing}"
+    );
 }

@@ -11,6 +11,8 @@ async fn main() -> Result<(), Error> {
     // The auth token comes from Secrets Manager by ARN, once per cold start.
     let sdk = tipline_shared::aws::load(3, std::time::Duration::from_secs(2), std::time::Duration::from_secs(10)).await;
     let source = tipline_shared::secrets::load(Env, &sdk).await?;
+    // The Function URL is the stack's own SSM parameter unless PUBLIC_WEBHOOK_URL pins it.
+    let source = tipline_shared::secrets::load_parameters(source, &sdk).await?;
     let config = WebhookConfig::from_source(&source)?;
     let state = AppState::from_config(config).await;
     let state = &state;
