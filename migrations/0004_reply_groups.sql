@@ -14,3 +14,11 @@ CREATE TABLE tipline_group_members (
     group_sid   TEXT NOT NULL REFERENCES tipline_groups (group_sid)
 );
 CREATE INDEX tipline_group_members_group ON tipline_group_members (group_sid);
+
+-- The queued envelope of a message that failed permanently: acknowledged, so not in the DLQ,
+-- and kept here so on-call's `tipline replay` can send it through again once the cause is fixed.
+CREATE TABLE tipline_replayable (
+    message_sid TEXT PRIMARY KEY REFERENCES tipline_claims (message_sid),
+    envelope    TEXT NOT NULL,
+    kept_at     TIMESTAMPTZ NOT NULL DEFAULT now()
+);

@@ -11,3 +11,9 @@ CREATE TABLE tipline_group_members (
     group_sid   TEXT NOT NULL REFERENCES tipline_groups (group_sid)
 );
 CREATE INDEX tipline_group_members_group ON tipline_group_members (group_sid);
+
+CREATE TABLE tipline_replayable (
+    message_sid TEXT PRIMARY KEY REFERENCES tipline_claims (message_sid),
+    envelope    TEXT NOT NULL,
+    kept_at     TEXT NOT NULL
+);

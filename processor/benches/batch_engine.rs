@@ -101,6 +101,12 @@ impl Store for InstantStore {
     async fn complete_group(&self, _: &[MessageSid], _: Option<Uuid>) -> Result<(), StoreError> {
         Ok(())
     }
+    async fn keep_for_replay(&self, _: &MessageSid, _: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn replayable(&self, _: &MessageSid) -> Result<Option<String>, StoreError> {
+        Ok(None)
+    }
 }
 
 /// Accepts every reply at once.

@@ -195,8 +195,11 @@ async fn finish_group(
                 fallback(state, &group.key, from, deadline).await;
             }
             let mut outcome = RecordOutcome::Permanent(error.to_string());
-            for sid in sids {
-                if let Err(store_error) = state.store.fail(sid, &error.to_string()).await {
+            for member in claimed {
+                let sid = &member.message.message_sid;
+                // Acknowledged, so never in the DLQ: kept for `tipline replay` instead.
+                let kept = state.store.keep_for_replay(sid, &member.input.body).await;
+                if let Err(store_error) = kept.and(state.store.fail(sid, &error.to_string()).await) {
                     outcome = RecordOutcome::Retryable(store_error.to_string());
                 }
             }

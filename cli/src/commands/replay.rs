@@ -1,4 +1,6 @@
-//! `tipline replay <MessageSid>`: one dead-lettered message back through the pipeline.
+//! `tipline replay <MessageSid>`: one failed message back through the pipeline: a permanently
+//! failed one from the database (it was acknowledged, so it is not in the DLQ), else a
+//! dead-lettered one from the DLQ.
 
 use std::time::Duration;
 
@@ -10,7 +12,8 @@ use tipline_shared::queue::{Envelope, QueueConsumer};
 use super::dlq::Queues;
 use crate::local::parts::Database;
 
-/// Finds the message in the DLQ, reopens a permanently failed claim, and requeues it.
+/// Finds the message (database first, then the DLQ), reopens a permanently failed claim, and
+/// requeues it.
 pub async fn run(raw_sid: &str) -> anyhow::Result<()> {
     let sid = MessageSid::parse(raw_sid)?;
     let queues = Queues::from_env().await?;
@@ -22,6 +25,23 @@ pub async fn run(raw_sid: &str) -> anyhow::Result<()> {
         if let Some(info) = store.claim_info(&sid).await? {
             if info.status == "done" {
                 bail!("{sid} was already processed and answered; replaying it would do nothing");
+            }
+            if info.status == "failed" {
+                if let Some(envelope) = store.replayable(&sid).await? {
+                    // Reopened first: a processor that took the message before would see a
+                    // failed claim and drop it as a duplicate.
+                    store.reopen(&sid).await?;
+                    queues
+                        .main
+                        .send_raw(&envelope, &[])
+                        .await
+                        .context("reopened, but could not requeue the failed message")?;
+                    println!(
+                        "{sid} failed permanently ({}); reopened its claim and requeued it from the database",
+                        info.last_error.as_deref().unwrap_or("no reason recorded")
+                    );
+                    return Ok(());
+                }
             }
         }
     }

@@ -153,6 +153,45 @@ async fn stats_peek_redrive_and_replay(pool: PgPool) {
         "nothing lost, nothing doubled"
     );
 
+    // A permanently failed message was acknowledged, so it is not in the DLQ: the database kept it.
+    let fourth = format!("SM{:032x}", 4);
+    sqlx::query(
+        "INSERT INTO tipline_claims (message_sid, payload_hash, sender, status, lease_expires_at, received_at, attempts, last_error)
+         VALUES ($1, 'h', 'whatsapp:+15550000004', 'failed', now(), now(), 1, 'the only attachment was refused')",
+    )
+    .bind(&fourth)
+    .execute(&pool)
+    .await
+    .expect("failed claim");
+    sqlx::query("INSERT INTO tipline_replayable (message_sid, envelope) VALUES ($1, $2)")
+        .bind(&fourth)
+        .bind(envelope(4, 1))
+        .execute(&pool)
+        .await
+        .expect("kept envelope");
+    let (ok, out) = tipline(&["replay", &fourth], &env);
+    assert!(ok && out.contains("from the database"), "{out}");
+    let mut replayed = Vec::new();
+    for _ in 0..20 {
+        replayed.extend(
+            main.receive(10, Duration::from_millis(200), Duration::from_secs(30))
+                .await
+                .expect("receive")
+                .into_iter()
+                .map(|m| Envelope::decode(&m.body).expect("envelope").message_sid.to_string()),
+        );
+        if !replayed.is_empty() {
+            break;
+        }
+    }
+    assert_eq!(replayed, [fourth.clone()], "requeued once from the database");
+    let status: String = sqlx::query_scalar("SELECT status FROM tipline_claims WHERE message_sid = $1")
+        .bind(&fourth)
+        .fetch_one(&pool)
+        .await
+        .expect("claim");
+    assert_eq!(status, "released");
+
     let (ok, out) = tipline(&["replay", "SMffffffffffffffffffffffffffffffff"], &env);
     assert!(!ok && out.contains("is not in the DLQ"), "{out}");
     let (ok, out) = tipline(&["replay", "not-a-sid"], &env);

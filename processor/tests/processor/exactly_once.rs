@@ -277,3 +277,22 @@ async fn a_hanging_model_leaves_the_fallback_time_to_answer(pool: PgPool) {
     assert_eq!(model, OFFLINE_MODEL);
     assert_eq!(sends_to(&twilio, &sender(1)).await, 1);
 }
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn a_permanent_failure_is_answered_counted_and_kept_for_replay(pool: PgPool) {
+    let (twilio, elsewhere) = (twilio().await, MockServer::start().await);
+    let url = format!("{}{}", elsewhere.uri(), media_path(1, 1));
+    let body = envelope_from(1, 1, "", &[(url, "image/jpeg")]);
+
+    let result = process_batch(state(&pool, &twilio), event(&[("m1", body.clone(), 1)]), deadline()).await;
+
+    assert_eq!(result.counts.permanent, 1);
+    assert_eq!(result.counts.fallback_replies, 1);
+    assert_eq!(reply_row(&pool, &sid(1), "fallback").await.0, "sent");
+    let kept: String = sqlx::query_scalar("SELECT envelope FROM tipline_replayable WHERE message_sid = $1")
+        .bind(sid(1))
+        .fetch_one(&pool)
+        .await
+        .expect("kept for replay");
+    assert_eq!(kept, body);
+}

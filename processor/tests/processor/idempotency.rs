@@ -91,6 +91,12 @@ impl Store for CrashingStore {
     async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError> {
         self.inner.set_route(key, route).await
     }
+    async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError> {
+        self.inner.keep_for_replay(sid, envelope).await
+    }
+    async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError> {
+        self.inner.replayable(sid).await
+    }
     async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
         self.inner.claim_info(sid).await
     }

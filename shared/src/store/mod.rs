@@ -242,6 +242,10 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError>;
     /// Marks every claim of a group done, in one transaction.
     async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError>;
+    /// Keeps the queued envelope of a message that failed permanently, for `tipline replay`.
+    async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError>;
+    /// The kept envelope of a permanently failed message, if any.
+    async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

@@ -415,6 +415,27 @@ impl Store for PgStore {
         Ok(())
     }
 
+    async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_replayable (message_sid, envelope) VALUES ($1, $2)
+             ON CONFLICT (message_sid) DO UPDATE SET envelope = EXCLUDED.envelope, kept_at = now()",
+        )
+        .bind(sid.as_str())
+        .bind(envelope)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT envelope FROM tipline_replayable WHERE message_sid = $1")
+                .bind(sid.as_str())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,

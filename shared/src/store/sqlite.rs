@@ -490,6 +490,28 @@ impl Store for SqliteStore {
         Ok(())
     }
 
+    async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_replayable (message_sid, envelope, kept_at) VALUES (?1, ?2, ?3)
+             ON CONFLICT (message_sid) DO UPDATE SET envelope = excluded.envelope, kept_at = excluded.kept_at",
+        )
+        .bind(sid.as_str())
+        .bind(envelope)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError> {
+        Ok(
+            sqlx::query_scalar("SELECT envelope FROM tipline_replayable WHERE message_sid = ?1")
+                .bind(sid.as_str())
+                .fetch_optional(&self.pool)
+                .await?,
+        )
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,
