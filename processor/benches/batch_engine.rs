@@ -18,8 +18,8 @@ use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
 use tipline_shared::media::{MediaDownloader, MediaPolicy, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::{
-    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store, StoreError,
-    Submission,
+    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store,
+    StoreError, Submission,
 };
 use tipline_shared::twilio::messages::{Messenger, SendError, SentMessage, TwilioAuth};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};

@@ -551,7 +551,9 @@ async fn fallback(state: &AppState, key: &MessageSid, to: &WhatsAppAddress, dead
             metrics::count(Event::FallbackReply);
             tracing::info!("the message could not be checked; fallback reply handled");
         }
-        Ok(Err(error)) => tracing::error!(error = %error, "the message could not be checked and the fallback reply failed"),
+        Ok(Err(error)) => {
+            tracing::error!(error = %error, "the message could not be checked and the fallback reply failed")
+        }
         Err(_) => tracing::error!("the message could not be checked and the fallback reply ran out of time"),
     }
 }

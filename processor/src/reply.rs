@@ -41,7 +41,10 @@ pub async fn send_once(
         Some(reply) if reply.status == ReplyStatus::Sending => {
             // A previous attempt handed it to Twilio and never recorded the answer (a crash, or
             // a lost answer): Twilio knows whether it went out.
-            tracing::warn!(kind = kind.as_str(), "a previous reply has no recorded answer; asking Twilio");
+            tracing::warn!(
+                kind = kind.as_str(),
+                "a previous reply has no recorded answer; asking Twilio"
+            );
             if let Some(sent) = look_up(state, &reply, to, &[Duration::ZERO], deadline).await? {
                 return record_found(state, key, kind, &sent).await;
             }

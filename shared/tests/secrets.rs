@@ -128,7 +128,10 @@ async fn the_webhook_url_comes_from_the_stacks_parameter_unless_pinned() {
         load(
             source(&[
                 ("PUBLIC_WEBHOOK_URL_PARAMETER", name),
-                ("PUBLIC_WEBHOOK_URL", "https://tipline.example.org/twilio/whatsapp".into()),
+                (
+                    "PUBLIC_WEBHOOK_URL",
+                    "https://tipline.example.org/twilio/whatsapp".into(),
+                ),
             ]),
             &sdk,
         )
@@ -145,9 +148,12 @@ async fn the_webhook_url_comes_from_the_stacks_parameter_unless_pinned() {
     );
 
     let missing = load_parameters(
-        load(source(&[("PUBLIC_WEBHOOK_URL_PARAMETER", "/tipline/nowhere".into())]), &sdk)
-            .await
-            .expect("no secrets"),
+        load(
+            source(&[("PUBLIC_WEBHOOK_URL_PARAMETER", "/tipline/nowhere".into())]),
+            &sdk,
+        )
+        .await
+        .expect("no secrets"),
         &sdk,
     )
     .await

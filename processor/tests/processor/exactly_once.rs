@@ -55,7 +55,10 @@ async fn an_answer_lost_after_twilio_accepted_the_reply_is_reconciled_not_resent
     assert_eq!(ledger.len(), 1);
     let (status, twilio_sid) = reply_row(&pool, &sid(1), "verdict").await;
     assert_eq!(status, "sent");
-    assert!(twilio_sid.is_some_and(|s| s.starts_with("SM")), "Twilio's SID is recorded");
+    assert!(
+        twilio_sid.is_some_and(|s| s.starts_with("SM")),
+        "Twilio's SID is recorded"
+    );
 }
 
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
@@ -85,12 +88,7 @@ const TEXT: &str = "Your parcel is held, pay the fee at https://bit.ly/x";
 /// Runs message 1 once with the process "dying" right after Twilio accepted its reply, before
 /// the answer was recorded: the reply is left `sending`. Returns the state for the retry.
 async fn crashed_mid_send(pool: &PgPool, twilio: &MockServer) -> Arc<AppState> {
-    let app = state_with(
-        crate::idempotency::crashing(pool, false, true),
-        twilio,
-        Arc::new(OfflineAnalyzer),
-        1,
-    );
+    let app = state_with(crashing(pool, false, true), twilio, Arc::new(OfflineAnalyzer), 1);
     let first = process_batch(app.clone(), event(&[("m1", envelope(1, TEXT), 1)]), deadline()).await;
     assert_eq!(first.response.batch_item_failures.len(), 1);
     assert_eq!(reply_row(pool, &sid(1), "verdict").await.0, "sending");
@@ -149,17 +147,21 @@ async fn a_failed_lookup_is_never_a_blind_resend(pool: PgPool) {
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
 async fn a_group_redelivered_in_another_order_or_split_is_answered_once(pool: PgPool) {
     let twilio = twilio().await;
-    let app = state_with(
-        crate::idempotency::crashing(&pool, true, false),
-        &twilio,
-        Arc::new(OfflineAnalyzer),
-        1,
-    );
+    let app = state_with(crashing(&pool, true, false), &twilio, Arc::new(OfflineAnalyzer), 1);
     let a = envelope_from(1, 7, "Hi mum, this is my new number", &[]);
     let b = envelope_from(2, 7, "Can you send £200 today? It's urgent", &[]);
 
-    let first = process_batch(app.clone(), event(&[("a", a.clone(), 1), ("b", b.clone(), 1)]), deadline()).await;
-    assert_eq!(first.response.batch_item_failures.len(), 2, "the failed completion retries both");
+    let first = process_batch(
+        app.clone(),
+        event(&[("a", a.clone(), 1), ("b", b.clone(), 1)]),
+        deadline(),
+    )
+    .await;
+    assert_eq!(
+        first.response.batch_item_failures.len(),
+        2,
+        "the failed completion retries both"
+    );
     assert_eq!(sends_to(&twilio, &sender(7)).await, 1);
 
     // SQS brings them back in the other order, then one of them alone once more.
@@ -171,7 +173,11 @@ async fn a_group_redelivered_in_another_order_or_split_is_answered_once(pool: Pg
     assert_eq!(sends_to(&twilio, &sender(7)).await, 1, "one answer for the group");
     assert_eq!(count(&pool, "SELECT count(*) FROM b2b_pilot_user_submissions").await, 1);
     assert_eq!(
-        count(&pool, "SELECT count(*) FROM tipline_claims WHERE status = 'done' AND submission_id IS NOT NULL").await,
+        count(
+            &pool,
+            "SELECT count(*) FROM tipline_claims WHERE status = 'done' AND submission_id IS NOT NULL"
+        )
+        .await,
         2,
         "every member points at the one submission"
     );
@@ -182,7 +188,12 @@ async fn a_remark_whose_acknowledgement_failed_stays_feedback_on_the_retry(pool:
     let twilio = twilio().await;
     let analyzer = Arc::new(ScriptedAnalyzer::default());
     let app = state_with(Arc::new(PgStore::from_pool(pool.clone())), &twilio, analyzer.clone(), 1);
-    process_batch(app.clone(), event(&[("tip", envelope_from(1, 1, TEXT, &[]), 1)]), deadline()).await;
+    process_batch(
+        app.clone(),
+        event(&[("tip", envelope_from(1, 1, TEXT, &[]), 1)]),
+        deadline(),
+    )
+    .await;
     // The acknowledgement of the remark fails once.
     Mock::given(method("POST"))
         .and(path(MESSAGES_PATH))
@@ -232,11 +243,20 @@ async fn a_rotated_twilio_credential_is_retried_and_counted_not_failed(pool: PgP
         .mount(&twilio)
         .await;
 
-    let result = process_batch(state(&pool, &twilio), event(&[("m1", envelope(1, TEXT), 1)]), deadline()).await;
+    let result = process_batch(
+        state(&pool, &twilio),
+        event(&[("m1", envelope(1, TEXT), 1)]),
+        deadline(),
+    )
+    .await;
 
     assert!(matches!(result.outcomes[0].1, RecordOutcome::Retryable(_)));
     assert_eq!(result.counts.auth_failures, 1);
-    assert_eq!(sends_to(&twilio, &sender(1)).await, 1, "not hammered within the invocation");
+    assert_eq!(
+        sends_to(&twilio, &sender(1)).await,
+        1,
+        "not hammered within the invocation"
+    );
     let status: String = sqlx::query_scalar("SELECT status FROM tipline_claims")
         .fetch_one(&pool)
         .await
@@ -259,7 +279,12 @@ async fn a_hanging_model_leaves_the_fallback_time_to_answer(pool: PgPool) {
         Secret::new("sk-test"),
         "hanging",
     );
-    let app = state_with(Arc::new(PgStore::from_pool(pool.clone())), &twilio, Arc::new(analyzer), 1);
+    let app = state_with(
+        Arc::new(PgStore::from_pool(pool.clone())),
+        &twilio,
+        Arc::new(analyzer),
+        1,
+    );
 
     let result = process_batch(
         app,

@@ -1,23 +1,28 @@
 //! Shared set-up: fixture events, envelopes, a Twilio stand-in, and state over a test database.
 
-use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
 use async_trait::async_trait;
 use aws_lambda_events::event::sqs::SqsEvent;
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use tipline_processor::{AppState, Settings};
 use tipline_shared::analysis::{Analysis, AnalyzeError, Analyzer, OfflineAnalyzer, Tip};
+use tipline_shared::domain::MessageSid;
 use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::postgres::PgStore;
-use tipline_shared::store::Store;
+use tipline_shared::store::{
+    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store,
+    StoreError, Submission,
+};
 use tipline_shared::twilio::messages::{Sender, TwilioAuth, TwilioMessenger};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
 use tipline_shared::Secret;
 use tokio::time::Instant;
+use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::{Mock, MockServer, Request, ResponseTemplate};
 
@@ -182,10 +187,25 @@ impl Ledger {
         self.0.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
+    /// How many accepted messages went to each recipient: what each person saw.
+    #[allow(dead_code)] // the reliability suite's count
+    pub fn per_recipient(&self) -> std::collections::HashMap<String, usize> {
+        let mut counts = std::collections::HashMap::new();
+        for message in self.0.lock().unwrap_or_else(|p| p.into_inner()).iter() {
+            *counts
+                .entry(message["to"].as_str().unwrap_or_default().to_owned())
+                .or_default() += 1;
+        }
+        counts
+    }
+
     /// The SIDs of the accepted messages, oldest first.
     pub fn sids(&self) -> Vec<String> {
         let messages = self.0.lock().unwrap_or_else(|p| p.into_inner());
-        messages.iter().filter_map(|m| m["sid"].as_str().map(str::to_owned)).collect()
+        messages
+            .iter()
+            .filter_map(|m| m["sid"].as_str().map(str::to_owned))
+            .collect()
     }
 
     /// How many messages were accepted.
@@ -430,4 +450,137 @@ impl Analyzer for ScriptedAnalyzer {
     fn describe(&self) -> String {
         "scripted".into()
     }
+}
+
+/// The real store, with chosen operations failing as if the process died there: the next
+/// completion or recorded Twilio answer once, and (for the reliability suite) every n-th group
+/// completion.
+#[derive(Debug)]
+pub struct CrashingStore {
+    inner: PgStore,
+    crash_on_complete: AtomicBool,
+    crash_on_finish_reply: AtomicBool,
+    complete_failure_every: usize,
+    completions: AtomicUsize,
+}
+
+fn crash() -> StoreError {
+    StoreError(sqlx::Error::PoolTimedOut)
+}
+
+impl CrashingStore {
+    /// Fails every `n`-th group completion after the reply went out.
+    #[allow(dead_code)] // the reliability suite's fault
+    pub fn failing_every_nth_complete(inner: PgStore, n: usize) -> Self {
+        Self {
+            inner,
+            crash_on_complete: AtomicBool::new(false),
+            crash_on_finish_reply: AtomicBool::new(false),
+            complete_failure_every: n,
+            completions: AtomicUsize::new(0),
+        }
+    }
+
+    fn completion_crashes(&self) -> bool {
+        let n = self.completions.fetch_add(1, Ordering::SeqCst);
+        self.crash_on_complete.swap(false, Ordering::SeqCst)
+            || (self.complete_failure_every > 0 && n % self.complete_failure_every == self.complete_failure_every - 1)
+    }
+}
+
+#[async_trait]
+impl Store for CrashingStore {
+    async fn claim(&self, claim: &NewClaim) -> Result<ClaimOutcome, StoreError> {
+        self.inner.claim(claim).await
+    }
+    async fn release(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
+        self.inner.release(sid, error).await
+    }
+    async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
+        self.inner.fail(sid, error).await
+    }
+    async fn reopen(&self, sid: &MessageSid) -> Result<bool, StoreError> {
+        self.inner.reopen(sid).await
+    }
+    async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        if self.completion_crashes() {
+            return Err(crash());
+        }
+        self.inner.complete(sid, submission_id).await
+    }
+    async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError> {
+        if self.completion_crashes() {
+            return Err(crash());
+        }
+        self.inner.complete_group(members, submission_id).await
+    }
+    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
+        self.inner.join_group(members).await
+    }
+    async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError> {
+        self.inner.set_route(key, route).await
+    }
+    async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError> {
+        self.inner.keep_for_replay(sid, envelope).await
+    }
+    async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError> {
+        self.inner.replayable(sid).await
+    }
+    async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
+        self.inner.claim_info(sid).await
+    }
+    async fn record_conflict(&self, sid: &MessageSid, payload_hash: &str) -> Result<(), StoreError> {
+        self.inner.record_conflict(sid, payload_hash).await
+    }
+    async fn record_rejected(&self, id: &str, reason: &str, excerpt: &str) -> Result<(), StoreError> {
+        self.inner.record_rejected(id, reason, excerpt).await
+    }
+    async fn save_submission(&self, submission: &NewSubmission) -> Result<Uuid, StoreError> {
+        self.inner.save_submission(submission).await
+    }
+    async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
+        self.inner.submission_by_message(message_id).await
+    }
+    async fn submission(&self, id: Uuid) -> Result<Option<Submission>, StoreError> {
+        self.inner.submission(id).await
+    }
+    async fn record_inbound(&self, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.record_inbound(sender, at).await
+    }
+    async fn record_verdict(&self, sender: &str, submission_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.record_verdict(sender, submission_id, at).await
+    }
+    async fn last_verdict(&self, sender: &str) -> Result<Option<LastVerdict>, StoreError> {
+        self.inner.last_verdict(sender).await
+    }
+    async fn store_feedback(&self, submission_id: Uuid, text: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.store_feedback(submission_id, text, at).await
+    }
+    async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
+        self.inner.reply(sid, kind).await
+    }
+    async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError> {
+        self.inner.begin_reply(sid, kind, to, body).await
+    }
+    async fn finish_reply(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        result: Result<&str, &str>,
+    ) -> Result<(), StoreError> {
+        if self.crash_on_finish_reply.swap(false, Ordering::SeqCst) {
+            return Err(crash());
+        }
+        self.inner.finish_reply(sid, kind, result).await
+    }
+}
+
+pub fn crashing(pool: &PgPool, on_complete: bool, on_finish_reply: bool) -> Arc<CrashingStore> {
+    Arc::new(CrashingStore {
+        inner: PgStore::from_pool(pool.clone()),
+        crash_on_complete: AtomicBool::new(on_complete),
+        crash_on_finish_reply: AtomicBool::new(on_finish_reply),
+        complete_failure_every: 0,
+        completions: AtomicUsize::new(0),
+    })
 }

@@ -1,18 +1,11 @@
 //! Exactly-once under duplicates, concurrency and crashes.
 
-use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::time::Duration;
 
-use async_trait::async_trait;
-use chrono::{DateTime, Utc};
 use sqlx::PgPool;
 use tipline_processor::process_batch;
 use tipline_shared::analysis::OfflineAnalyzer;
-use tipline_shared::domain::MessageSid;
-use tipline_shared::store::postgres::PgStore;
-use tipline_shared::store::*;
-use uuid::Uuid;
 use wiremock::matchers::{method, path};
 use wiremock::Mock;
 
@@ -45,113 +38,6 @@ async fn two_processors_given_the_same_message_make_one_row_and_one_reply(pool: 
     let later = process_batch(state(&pool, &twilio), event(&[("copy-b", body, 2)]), deadline()).await;
     assert_eq!(later.counts.duplicate, 1);
     assert_eq!(sends_to(&twilio, &sender(1)).await, 1);
-}
-
-/// The real store, with chosen operations failing as if the process died there.
-#[derive(Debug)]
-pub(crate) struct CrashingStore {
-    inner: PgStore,
-    crash_on_complete: AtomicBool,
-    crash_on_finish_reply: AtomicBool,
-}
-
-fn crash() -> StoreError {
-    StoreError(sqlx::Error::PoolTimedOut)
-}
-
-#[async_trait]
-impl Store for CrashingStore {
-    async fn claim(&self, claim: &NewClaim) -> Result<ClaimOutcome, StoreError> {
-        self.inner.claim(claim).await
-    }
-    async fn release(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
-        self.inner.release(sid, error).await
-    }
-    async fn fail(&self, sid: &MessageSid, error: &str) -> Result<(), StoreError> {
-        self.inner.fail(sid, error).await
-    }
-    async fn reopen(&self, sid: &MessageSid) -> Result<bool, StoreError> {
-        self.inner.reopen(sid).await
-    }
-    async fn complete(&self, sid: &MessageSid, submission_id: Option<Uuid>) -> Result<(), StoreError> {
-        if self.crash_on_complete.swap(false, Ordering::SeqCst) {
-            return Err(crash());
-        }
-        self.inner.complete(sid, submission_id).await
-    }
-    async fn complete_group(&self, members: &[MessageSid], submission_id: Option<Uuid>) -> Result<(), StoreError> {
-        if self.crash_on_complete.swap(false, Ordering::SeqCst) {
-            return Err(crash());
-        }
-        self.inner.complete_group(members, submission_id).await
-    }
-    async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
-        self.inner.join_group(members).await
-    }
-    async fn set_route(&self, key: &MessageSid, route: Route) -> Result<(), StoreError> {
-        self.inner.set_route(key, route).await
-    }
-    async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError> {
-        self.inner.keep_for_replay(sid, envelope).await
-    }
-    async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError> {
-        self.inner.replayable(sid).await
-    }
-    async fn claim_info(&self, sid: &MessageSid) -> Result<Option<ClaimInfo>, StoreError> {
-        self.inner.claim_info(sid).await
-    }
-    async fn record_conflict(&self, sid: &MessageSid, payload_hash: &str) -> Result<(), StoreError> {
-        self.inner.record_conflict(sid, payload_hash).await
-    }
-    async fn record_rejected(&self, id: &str, reason: &str, excerpt: &str) -> Result<(), StoreError> {
-        self.inner.record_rejected(id, reason, excerpt).await
-    }
-    async fn save_submission(&self, submission: &NewSubmission) -> Result<Uuid, StoreError> {
-        self.inner.save_submission(submission).await
-    }
-    async fn submission_by_message(&self, message_id: &str) -> Result<Option<Submission>, StoreError> {
-        self.inner.submission_by_message(message_id).await
-    }
-    async fn submission(&self, id: Uuid) -> Result<Option<Submission>, StoreError> {
-        self.inner.submission(id).await
-    }
-    async fn record_inbound(&self, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.inner.record_inbound(sender, at).await
-    }
-    async fn record_verdict(&self, sender: &str, submission_id: Uuid, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.inner.record_verdict(sender, submission_id, at).await
-    }
-    async fn last_verdict(&self, sender: &str) -> Result<Option<LastVerdict>, StoreError> {
-        self.inner.last_verdict(sender).await
-    }
-    async fn store_feedback(&self, submission_id: Uuid, text: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
-        self.inner.store_feedback(submission_id, text, at).await
-    }
-    async fn reply(&self, sid: &MessageSid, kind: ReplyKind) -> Result<Option<ReplyRecord>, StoreError> {
-        self.inner.reply(sid, kind).await
-    }
-    async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError> {
-        self.inner.begin_reply(sid, kind, to, body).await
-    }
-    async fn finish_reply(
-        &self,
-        sid: &MessageSid,
-        kind: ReplyKind,
-        result: Result<&str, &str>,
-    ) -> Result<(), StoreError> {
-        if self.crash_on_finish_reply.swap(false, Ordering::SeqCst) {
-            return Err(crash());
-        }
-        self.inner.finish_reply(sid, kind, result).await
-    }
-}
-
-pub(crate) fn crashing(pool: &PgPool, on_complete: bool, on_finish_reply: bool) -> Arc<CrashingStore> {
-    Arc::new(CrashingStore {
-        inner: PgStore::from_pool(pool.clone()),
-        crash_on_complete: AtomicBool::new(on_complete),
-        crash_on_finish_reply: AtomicBool::new(on_finish_reply),
-    })
 }
 
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]

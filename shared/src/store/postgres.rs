@@ -341,7 +341,9 @@ impl Store for PgStore {
     async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
         let sids: Vec<&str> = members.iter().map(MessageSid::as_str).collect();
         let Some(first) = sids.first() else {
-            return Err(StoreError(sqlx::Error::Protocol("a group needs at least one message".into())));
+            return Err(StoreError(sqlx::Error::Protocol(
+                "a group needs at least one message".into(),
+            )));
         };
         let mut tx = self.pool.begin().await?;
         let existing = sqlx::query(

@@ -48,7 +48,9 @@ fn decode_error(error: impl std::error::Error + Send + Sync + 'static) -> StoreE
 }
 
 fn parse_time(raw: String) -> Result<DateTime<Utc>, StoreError> {
-    Ok(DateTime::parse_from_rfc3339(&raw).map_err(decode_error)?.with_timezone(&Utc))
+    Ok(DateTime::parse_from_rfc3339(&raw)
+        .map_err(decode_error)?
+        .with_timezone(&Utc))
 }
 
 fn parse_uuid(raw: Option<String>) -> Result<Option<Uuid>, StoreError> {
@@ -404,7 +406,9 @@ impl Store for SqliteStore {
 
     async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
         let Some(first) = members.first() else {
-            return Err(StoreError(sqlx::Error::Protocol("a group needs at least one message".into())));
+            return Err(StoreError(sqlx::Error::Protocol(
+                "a group needs at least one message".into(),
+            )));
         };
         let mut tx = self.pool.begin().await?;
         let mut record: Option<GroupRecord> = None;
@@ -435,11 +439,13 @@ impl Store for SqliteStore {
         let record = match record {
             Some(record) => record,
             None => {
-                sqlx::query("INSERT INTO tipline_groups (group_sid, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING")
-                    .bind(first.as_str())
-                    .bind(now_text())
-                    .execute(&mut *tx)
-                    .await?;
+                sqlx::query(
+                    "INSERT INTO tipline_groups (group_sid, created_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+                )
+                .bind(first.as_str())
+                .bind(now_text())
+                .execute(&mut *tx)
+                .await?;
                 GroupRecord {
                     key: first.clone(),
                     route: None,

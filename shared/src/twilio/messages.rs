@@ -294,7 +294,11 @@ impl TwilioMessenger {
                 code: None,
                 message: format!(
                     "looking up earlier messages failed: {}",
-                    if e.is_timeout() { "timed out" } else { "connection failed" }
+                    if e.is_timeout() {
+                        "timed out"
+                    } else {
+                        "connection failed"
+                    }
                 ),
             })?;
         let status = response.status().as_u16();
