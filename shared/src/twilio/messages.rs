@@ -10,6 +10,7 @@ use async_trait::async_trait;
 use rand::Rng as _;
 use tokio::time::Instant;
 
+use crate::domain::address::mask_phone_numbers;
 use crate::domain::{ReplyText, WhatsAppAddress};
 use crate::secret::Secret;
 
@@ -173,9 +174,10 @@ impl TwilioMessenger {
         }
         let error: Option<TwilioErrorBody> = serde_json::from_str(&text).ok();
         let code = error.as_ref().and_then(|e| e.code);
+        // Twilio's text can name the `To` number; masked here, so no Display or log shows it whole.
         let message = error
             .and_then(|e| e.message)
-            .unwrap_or_else(|| format!("HTTP {status}"));
+            .map_or_else(|| format!("HTTP {status}"), |m| mask_phone_numbers(&m));
         if status == 429 || status >= 500 {
             Err(SendError::Retryable { status, code, message })
         } else {
