@@ -1,8 +1,10 @@
 //! The command line: every command and flag, with the help text a newcomer reads first.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
+use tipline_shared::queue::poller;
 
 /// tipline: a WhatsApp "is this a scam?" tipline. Run the whole pipeline locally, send it test
 /// tips, apply migrations, and look after the dead-letter queue.
@@ -92,15 +94,41 @@ pub struct ServeArgs {
     /// How long to gather a batch, in milliseconds (MaximumBatchingWindowInSeconds).
     #[arg(long, default_value_t = 200)]
     pub batching_window_ms: u64,
-    /// How long a received message stays hidden before it is retried, in seconds.
-    #[arg(long, default_value_t = 10)]
-    pub visibility_timeout_secs: u64,
+    /// How long a received message stays hidden before it is retried, in seconds (default and
+    /// minimum: 6 × --batch-timeout-secs, as deployed, so a slow batch is not delivered twice).
+    #[arg(long)]
+    pub visibility_timeout_secs: Option<u64>,
     /// Batches processed at once (the event source's MaximumConcurrency).
     #[arg(long, default_value_t = 2)]
     pub max_concurrency: usize,
     /// The time each batch gets, as a Lambda timeout, in seconds.
     #[arg(long, default_value_t = 30)]
     pub batch_timeout_secs: u64,
+}
+
+impl ServeArgs {
+    /// The time each batch gets.
+    pub fn batch_timeout(&self) -> Duration {
+        Duration::from_secs(self.batch_timeout_secs.max(1))
+    }
+
+    /// The visibility timeout: derived from the batch timeout, or the explicit one if it is long
+    /// enough. A shorter one would let the queue hand a batch still running to another worker.
+    pub fn visibility_timeout(&self) -> anyhow::Result<Duration> {
+        let least = poller::visibility_for(self.batch_timeout());
+        let Some(secs) = self.visibility_timeout_secs else {
+            return Ok(least);
+        };
+        anyhow::ensure!(
+            Duration::from_secs(secs) >= least,
+            "--visibility-timeout-secs {secs} is shorter than {} × --batch-timeout-secs ({} s): a slow batch \
+             would be delivered again while it is still running; leave it out or give at least {}",
+            poller::VISIBILITY_PER_BATCH_TIMEOUT,
+            self.batch_timeout().as_secs(),
+            least.as_secs()
+        );
+        Ok(Duration::from_secs(secs))
+    }
 }
 
 #[derive(Debug, clap::Args)]
@@ -234,5 +262,49 @@ impl BenchArgs {
             );
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn serve(extra: &[&str]) -> ServeArgs {
+        let cli = Cli::try_parse_from([&["tipline", "serve"], extra].concat()).expect("parses");
+        match cli.command {
+            Command::Serve(args) => args,
+            other => panic!("not serve: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn serve_hides_a_message_for_six_batch_timeouts() {
+        let cases: &[(&[&str], Result<u64, &str>)] = &[
+            (&[], Ok(180)),
+            (&["--batch-timeout-secs", "5"], Ok(30)),
+            (&["--visibility-timeout-secs", "600"], Ok(600)),
+            (&["--visibility-timeout-secs", "180"], Ok(180)),
+            (
+                &["--visibility-timeout-secs", "10"],
+                Err("--visibility-timeout-secs 10 is shorter"),
+            ),
+            (
+                &["--batch-timeout-secs", "5", "--visibility-timeout-secs", "29"],
+                Err("give at least 30"),
+            ),
+        ];
+        for (flags, expected) in cases {
+            let args = serve(flags);
+            match (args.visibility_timeout(), expected) {
+                (Ok(got), Ok(secs)) => assert_eq!(got, Duration::from_secs(*secs), "{flags:?}"),
+                (Err(error), Err(needle)) => assert!(error.to_string().contains(needle), "{flags:?}: {error}"),
+                (got, _) => panic!("{flags:?}: {got:?}, expected {expected:?}"),
+            }
+            assert!(
+                args.visibility_timeout()
+                    .map_or(true, |v| v >= args.batch_timeout() * 6),
+                "{flags:?}"
+            );
+        }
     }
 }

@@ -46,10 +46,10 @@ use helpers::{envelope, sender, sid};
 const MESSAGES: u32 = 2_000;
 const MAX_RECEIVES: u32 = 3;
 /// A "Lambda timeout" per batch. Claims are leased until it passes (plus the slack below), and
-/// the visibility timeout is longer, so a killed batch's messages come back to free claims.
+/// the visibility timeout (`poller::visibility_for`, as deployed) is longer, so a killed batch's
+/// messages come back to free claims.
 const BATCH_TIMEOUT: Duration = Duration::from_secs(3);
 const LEASE_SLACK: Duration = Duration::from_millis(500);
-const VISIBILITY: Duration = Duration::from_secs(4);
 /// The whole run must settle within this; it normally takes well under a minute.
 const SETTLE_WITHIN: Duration = Duration::from_secs(150);
 
@@ -191,7 +191,7 @@ impl Processor {
         let settings = PollerSettings {
             batch_size: 10,
             batching_window: Duration::from_millis(20),
-            visibility_timeout: VISIBILITY,
+            visibility_timeout: poller::visibility_for(BATCH_TIMEOUT),
             max_concurrency: 4,
             wait: Duration::from_millis(200),
         };

@@ -9,18 +9,33 @@ use tipline_shared::queue::memory::MemoryQueue;
 use tipline_shared::queue::poller::{gather, settle, BatchHandler, PollerSettings};
 use tipline_shared::queue::redrive;
 use tipline_shared::queue::sqs::SqsQueue;
-use tipline_shared::queue::{QueueConsumer, ReceivedMessage};
+use tipline_shared::queue::{QueueConsumer, QueueError, ReceivedMessage};
 use tokio::time::Instant;
 
 struct Pair {
     queue: Arc<dyn QueueConsumer>,
     dlq: Arc<dyn QueueConsumer>,
+    old_receipts: OldReceipts,
+}
+
+/// What a delete with the receipt of an earlier receive does: the one place the queues differ.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum OldReceipts {
+    /// Refused with `QueueError::StaleReceipt`, the message kept (the in-process queue).
+    Refused,
+    /// Accepted, the message deleted: moto honours every handle a message ever had. SQS itself
+    /// also answers success but documents that the message "might not be deleted".
+    Honoured,
 }
 
 fn memory(max_receives: u32) -> Pair {
     let dlq = Arc::new(MemoryQueue::new("dlq"));
     let queue = Arc::new(MemoryQueue::with_redrive("inbound", dlq.clone(), max_receives));
-    Pair { queue, dlq }
+    Pair {
+        queue,
+        dlq,
+        old_receipts: OldReceipts::Refused,
+    }
 }
 
 async fn moto(max_receives: u32) -> Pair {
@@ -36,6 +51,7 @@ async fn moto(max_receives: u32) -> Pair {
     Pair {
         queue: Arc::new(queue),
         dlq: Arc::new(dlq),
+        old_receipts: OldReceipts::Honoured,
     }
 }
 
@@ -229,6 +245,111 @@ async fn peeking_leaves_messages_and_redrive_loses_nothing(pair: Pair) {
     assert!(left[0].message.attributes.iter().any(|(k, _)| k == "message_id"));
 }
 
+/// Messages waiting or in flight (approximate on SQS, exact on moto and in memory).
+async fn held(queue: &dyn QueueConsumer) -> u64 {
+    let depth = queue.depth().await.expect("depth");
+    depth.visible + depth.in_flight
+}
+
+async fn a_stale_receipt_never_deletes_silently(pair: Pair) {
+    send(&pair, &["slow"]).await;
+    let first = receive_all(pair.queue.as_ref(), 1, Duration::from_secs(1)).await;
+    assert_eq!(first.len(), 1);
+    // The first receive's visibility lapses and another worker receives the message.
+    let second = receive_all(pair.queue.as_ref(), 1, HIDE).await;
+    assert_eq!(second.len(), 1);
+    assert_ne!(first[0].receipt_handle, second[0].receipt_handle);
+
+    let stale = pair.queue.delete(&first[0].receipt_handle).await;
+    match pair.old_receipts {
+        OldReceipts::Refused => {
+            assert!(matches!(stale, Err(QueueError::StaleReceipt { .. })), "{stale:?}");
+            assert_eq!(held(pair.queue.as_ref()).await, 1, "the message stays");
+        }
+        OldReceipts::Honoured => {
+            assert!(stale.is_ok(), "{stale:?}");
+            assert_eq!(
+                held(pair.queue.as_ref()).await,
+                0,
+                "moto deletes with any handle it issued"
+            );
+        }
+    }
+    // The latest receipt deletes (or finds it already deleted), everywhere.
+    pair.queue
+        .delete(&second[0].receipt_handle)
+        .await
+        .expect("delete with the latest receipt");
+    assert_eq!(held(pair.queue.as_ref()).await, 0);
+    // A handle never issued is refused by every queue, as the same typed error.
+    for refused in [
+        pair.queue.delete("never-issued").await,
+        pair.queue.change_visibility("never-issued", Duration::ZERO).await,
+    ] {
+        assert!(matches!(refused, Err(QueueError::StaleReceipt { .. })), "{refused:?}");
+    }
+}
+
+/// Log lines written while the guard lives, for asserting what the poller reports.
+#[derive(Clone, Default)]
+struct Logs(Arc<Mutex<Vec<u8>>>);
+
+impl std::io::Write for Logs {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        self.0.lock().expect("lock").extend_from_slice(buf);
+        Ok(buf.len())
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        Ok(())
+    }
+}
+
+impl Logs {
+    fn text(&self) -> String {
+        String::from_utf8_lossy(&self.0.lock().expect("lock")).into_owned()
+    }
+}
+
+/// A batch that outlives its visibility timeout: its delete is refused, and the poller says so
+/// at WARN with the message id (never the body), instead of counting it deleted.
+#[tokio::test]
+async fn the_poller_warns_when_a_slow_batch_cannot_delete() {
+    let logs = Logs::default();
+    let writer = logs.clone();
+    let subscriber = tracing_subscriber::fmt()
+        .with_writer(move || writer.clone())
+        .with_ansi(false)
+        .finish();
+    let _guard = tracing::subscriber::set_default(subscriber);
+
+    let pair = memory(5);
+    send(&pair, &["private body"]).await;
+    let batch = receive_all(pair.queue.as_ref(), 1, Duration::from_secs(1)).await;
+    assert_eq!(batch.len(), 1);
+    let id = batch[0].message_id.clone();
+    let again = receive_all(pair.queue.as_ref(), 1, HIDE).await;
+    assert_eq!(again.len(), 1, "redelivered while the first batch still runs");
+
+    let handler = FailOne {
+        fail_body: "none",
+        seen: Mutex::default(),
+    };
+    settle(pair.queue.as_ref(), &handler, batch).await;
+
+    let text = logs.text();
+    let line = text
+        .lines()
+        .find(|l| l.contains("WARN") && l.contains(&id))
+        .unwrap_or_else(|| panic!("no warning naming {id}: {text}"));
+    assert!(line.contains("stale"), "{line}");
+    assert!(!text.contains("private body"), "{text}");
+    assert_eq!(
+        held(pair.queue.as_ref()).await,
+        1,
+        "still there for its current receiver"
+    );
+}
+
 macro_rules! both {
     ($($name:ident => $max:expr),* $(,)?) => {
         mod in_memory {
@@ -247,4 +368,5 @@ both! {
     batches_are_capped_and_gathered_within_the_window => 5,
     partial_failure_deletes_the_rest_and_redelivers_the_failed => 5,
     peeking_leaves_messages_and_redrive_loses_nothing => 2,
+    a_stale_receipt_never_deletes_silently => 5,
 }

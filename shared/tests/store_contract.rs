@@ -172,6 +172,22 @@ async fn contract(store: &dyn Store) {
         Some(first)
     );
     store.fail(&sid(2), "63016 outside the window").await.expect("fail");
+    // Error texts can name a number (Twilio's 21211 names the `To`); none is stored whole.
+    store
+        .fail(
+            &sid(2),
+            "The 'To' number whatsapp:+14155550123 is not a valid phone number.",
+        )
+        .await
+        .expect("fail again");
+    assert_eq!(
+        store
+            .claim_info(&sid(2))
+            .await
+            .expect("info")
+            .and_then(|i| i.last_error),
+        Some("The 'To' number whatsapp:+141******23 is not a valid phone number.".to_owned())
+    );
     assert_eq!(
         store.claim(&claim(2, "h2", long)).await.expect("claim"),
         ClaimOutcome::AlreadyFailed
@@ -201,23 +217,26 @@ async fn sqlite_keeps_the_contract() {
     let _ = std::fs::remove_dir_all(dir);
 }
 
-/// tipline takes over the database of the system it replaces: the seed's table, with rows and
-/// without `message_id`, migrates cleanly and keeps its rows.
-#[sqlx::test(migrations = false)]
-async fn migrations_apply_over_the_legacy_table(pool: PgPool) {
-    sqlx::raw_sql(
+/// The seed's table as the system tipline replaces left it, its media columns of type
+/// `media_type` (TEXT or JSONB), with two rows and without `message_id`.
+async fn create_legacy_table(pool: &PgPool, media_type: &str) {
+    sqlx::raw_sql(&format!(
         "CREATE TABLE b2b_pilot_user_submissions (
-            id UUID PRIMARY KEY, phone_number VARCHAR(20), image_url TEXT, s3_key TEXT,
+            id UUID PRIMARY KEY, phone_number VARCHAR(20), image_url {media_type}, s3_key {media_type},
             prediction_result JSONB, confidence_score FLOAT, scam_label VARCHAR(50),
             processing_time_ms INTEGER, input_text TEXT, created_at TIMESTAMP DEFAULT now(),
             feedback_text TEXT, feedback_timestamp TIMESTAMP);
          INSERT INTO b2b_pilot_user_submissions (id, phone_number, scam_label, input_text)
          VALUES ('00000000-0000-0000-0000-000000000001', '+14155550100', 'scam', 'old row'),
-                ('00000000-0000-0000-0000-000000000002', '+14155550101', 'safe', 'old row 2');",
-    )
-    .execute(&pool)
+                ('00000000-0000-0000-0000-000000000002', '+14155550101', 'safe', 'old row 2');"
+    ))
+    .execute(pool)
     .await
     .expect("legacy schema");
+}
+
+/// Migrates over the legacy table, then checks its rows stayed and new rows, media included, fit.
+async fn migrate_and_save(pool: PgPool) {
     tipline_shared::store::postgres::MIGRATOR
         .run(&pool)
         .await
@@ -226,10 +245,66 @@ async fn migrations_apply_over_the_legacy_table(pool: PgPool) {
         .fetch_one(&pool)
         .await
         .expect("count");
-    assert_eq!(rows, 2, "legacy rows kept, with NULL message_id");
+    assert!(rows >= 2, "legacy rows kept, with NULL message_id");
     let store = PgStore::from_pool(pool);
+    let mut new = submission(7);
+    new.image_url = Some("https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1".into());
     store
-        .save_submission(&submission(7))
+        .save_submission(&new)
         .await
-        .expect("new rows fit, long addresses included");
+        .expect("new rows fit, long addresses and media included");
+    let stored = store
+        .submission_by_message(&new.message_id)
+        .await
+        .expect("read")
+        .expect("exists");
+    assert_eq!(
+        (stored.image_url, stored.s3_key),
+        (new.image_url, new.s3_key),
+        "media columns read back as written"
+    );
+}
+
+/// tipline takes over the database of the system it replaces: the seed's table, with rows and
+/// without `message_id`, migrates cleanly and keeps its rows.
+#[sqlx::test(migrations = false)]
+async fn migrations_apply_over_the_legacy_table(pool: PgPool) {
+    create_legacy_table(&pool, "TEXT").await;
+    migrate_and_save(pool).await;
+}
+
+/// The same table with JSONB media columns: they become TEXT, a JSON string as its text, JSON
+/// null as NULL, other JSON as its text form, and new rows fit.
+#[sqlx::test(migrations = false)]
+async fn migrations_apply_over_the_legacy_table_with_jsonb_media_columns(pool: PgPool) {
+    create_legacy_table(&pool, "JSONB").await;
+    sqlx::raw_sql(
+        "INSERT INTO b2b_pilot_user_submissions (id, phone_number, image_url, s3_key)
+         VALUES ('00000000-0000-0000-0000-000000000003', '+14155550102',
+                 '\"https://example.com/a.jpg\"', '{\"bucket\": \"b\", \"key\": \"k/0.jpg\"}'),
+                ('00000000-0000-0000-0000-000000000004', '+14155550103', 'null', '[\"k/1.jpg\", 2]');",
+    )
+    .execute(&pool)
+    .await
+    .expect("legacy JSONB rows");
+    let kept = pool.clone();
+    migrate_and_save(pool).await;
+    let converted: Vec<(Option<String>, Option<String>)> = sqlx::query_as(
+        "SELECT image_url, s3_key FROM b2b_pilot_user_submissions
+          WHERE id IN ('00000000-0000-0000-0000-000000000003', '00000000-0000-0000-0000-000000000004')
+          ORDER BY id",
+    )
+    .fetch_all(&kept)
+    .await
+    .expect("converted rows");
+    assert_eq!(
+        converted,
+        [
+            (
+                Some("https://example.com/a.jpg".to_owned()),
+                Some(r#"{"key": "k/0.jpg", "bucket": "b"}"#.to_owned())
+            ),
+            (None, Some(r#"["k/1.jpg", 2]"#.to_owned())),
+        ]
+    );
 }

@@ -171,7 +171,7 @@ impl Stack {
             let settings = PollerSettings {
                 batch_size: args.batch_size,
                 batching_window: Duration::from_millis(args.batching_window_ms),
-                visibility_timeout: Duration::from_secs(args.batch_timeout_secs * 6),
+                visibility_timeout: poller::visibility_for(timeout),
                 max_concurrency: args.max_concurrency,
                 wait: Duration::from_millis(200),
             };

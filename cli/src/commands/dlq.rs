@@ -10,7 +10,7 @@ use tipline_shared::domain::address;
 use tipline_shared::queue::redrive::{self, DeadLetter};
 use tipline_shared::queue::sqs::SqsQueue;
 use tipline_shared::queue::QueueConsumer;
-use tipline_shared::store::Store;
+use tipline_shared::store::{ClaimInfo, Store};
 
 use crate::args::{DlqCommand, RedriveArgs};
 use crate::local::parts::Database;
@@ -132,17 +132,25 @@ async fn peek(queues: &Queues, n: usize) -> anyhow::Result<()> {
         );
         if let (Some(store), Some(envelope)) = (&store, &letter.envelope) {
             match store.claim_info(&envelope.message_sid).await? {
-                Some(info) => println!(
-                    "    claim {} after {} attempts; last error: {}",
-                    info.status,
-                    info.attempts,
-                    info.last_error.as_deref().unwrap_or("none recorded")
-                ),
+                Some(info) => println!("{}", claim_line(&info)),
                 None => println!("    never claimed (it failed before reaching the database)"),
             }
         }
     }
     Ok(())
+}
+
+/// A claim's state for `dlq peek`. The error is masked again here: rows written before the
+/// store masked error texts can still hold a full number.
+fn claim_line(info: &ClaimInfo) -> String {
+    format!(
+        "    claim {} after {} attempts; last error: {}",
+        info.status,
+        info.attempts,
+        info.last_error
+            .as_deref()
+            .map_or_else(|| "none recorded".to_owned(), address::mask_phone_numbers)
+    )
 }
 
 async fn redrive(queues: &Queues, args: RedriveArgs) -> anyhow::Result<()> {
@@ -185,4 +193,28 @@ async fn redrive(queues: &Queues, args: RedriveArgs) -> anyhow::Result<()> {
         report.moved, report.skipped
     );
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn peek_masks_numbers_in_the_last_error() {
+        let info = ClaimInfo {
+            status: "failed".into(),
+            attempts: 3,
+            last_error: Some("The 'To' number whatsapp:+14155550123 is not a valid phone number.".into()),
+            submission_id: None,
+        };
+        assert_eq!(
+            claim_line(&info),
+            "    claim failed after 3 attempts; last error: The 'To' number whatsapp:+141******23 is not a valid phone number."
+        );
+        let none = ClaimInfo {
+            last_error: None,
+            ..info
+        };
+        assert!(claim_line(&none).ends_with("last error: none recorded"));
+    }
 }

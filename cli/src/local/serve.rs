@@ -32,6 +32,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         std::env::set_var("RUST_LOG", "warn");
     }
     telemetry::init(Format::Text);
+    let visibility_timeout = args.visibility_timeout()?;
     let data_dir = args.data.data_dir.clone();
     parts::ensure_data_dir(&data_dir)?;
 
@@ -106,13 +107,13 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let poller_settings = PollerSettings {
         batch_size: args.batch_size.clamp(1, 10_000),
         batching_window: Duration::from_millis(args.batching_window_ms),
-        visibility_timeout: Duration::from_secs(args.visibility_timeout_secs.max(1)),
+        visibility_timeout,
         max_concurrency: args.max_concurrency.max(1),
         wait: Duration::from_millis(500),
     };
     let handler = Arc::new(ProcessorHandler {
         state: processor,
-        timeout: Duration::from_secs(args.batch_timeout_secs.max(1)),
+        timeout: args.batch_timeout(),
         source_arn: "arn:aws:sqs:local:000000000000:tipline-inbound".into(),
     });
     let poller = tokio::spawn(poller::run(

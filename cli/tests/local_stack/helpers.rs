@@ -27,7 +27,7 @@ impl Serve {
     pub async fn start(data_dir: &Path, env: &[(&str, String)]) -> Self {
         let mut command = Command::new(BIN);
         command
-            .args(["serve", "--port", "0", "--visibility-timeout-secs", "2", "--data-dir"])
+            .args(["serve", "--port", "0", "--data-dir"])
             .arg(data_dir)
             .env_remove("DATABASE_URL")
             .env_remove("QUEUE_URL")

@@ -184,7 +184,11 @@ async fn stats_peek_redrive_and_replay(pool: PgPool) {
             break;
         }
     }
-    assert_eq!(replayed, std::slice::from_ref(&fourth), "requeued once from the database");
+    assert_eq!(
+        replayed,
+        std::slice::from_ref(&fourth),
+        "requeued once from the database"
+    );
     let status: String = sqlx::query_scalar("SELECT status FROM tipline_claims WHERE message_sid = $1")
         .bind(&fourth)
         .fetch_one(&pool)

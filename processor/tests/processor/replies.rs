@@ -5,7 +5,9 @@ use std::sync::Arc;
 use sqlx::PgPool;
 use tipline_processor::process_batch;
 use tipline_shared::analysis::OfflineAnalyzer;
+use tipline_shared::domain::{ReplyText, WhatsAppAddress};
 use tipline_shared::store::postgres::PgStore;
+use tipline_shared::twilio::messages::Messenger as _;
 use wiremock::matchers::{header_exists, method, path};
 use wiremock::Mock;
 
@@ -117,4 +119,52 @@ async fn outside_the_24_hour_window_is_permanent(pool: PgPool) {
         .expect("claim");
     assert_eq!(status, "failed");
     assert!(error.unwrap_or_default().contains("63016"));
+}
+
+/// Twilio's text for an unusable `To` names the whole number; neither the error's Display (what
+/// is logged) nor the claim and reply rows may keep it whole.
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn a_twilio_error_naming_the_number_is_stored_and_shown_masked(pool: PgPool) {
+    let to = sender(1);
+    let number = to.trim_start_matches("whatsapp:");
+    let twilio = twilio().await;
+    Mock::given(method("POST"))
+        .and(path(MESSAGES_PATH))
+        .respond_with(twilio_error(
+            400,
+            21211,
+            &format!("The 'To' number {to} is not a valid phone number."),
+        ))
+        .with_priority(1)
+        .mount(&twilio)
+        .await;
+
+    let address = WhatsAppAddress::parse(&to).expect("address");
+    let body = ReplyText::parse("hello").expect("reply text");
+    let error = messenger(&twilio, 1)
+        .send(&address, &body, deadline())
+        .await
+        .expect_err("refused");
+    let shown = error.to_string();
+    assert!(!shown.contains(number), "{shown}");
+    assert!(shown.contains("whatsapp:+155******01 is not a valid"), "{shown}");
+
+    process_batch(
+        state(&pool, &twilio),
+        event(&[("m1", envelope(1, "is this real?"), 1)]),
+        deadline(),
+    )
+    .await;
+    let stored: Vec<String> = sqlx::query_scalar(
+        "SELECT last_error FROM tipline_claims WHERE last_error IS NOT NULL
+         UNION ALL SELECT error FROM tipline_replies WHERE error IS NOT NULL",
+    )
+    .fetch_all(&pool)
+    .await
+    .expect("errors");
+    assert!(
+        stored.iter().any(|e| e.contains("whatsapp:+155******01")),
+        "the refusal is recorded: {stored:?}"
+    );
+    assert!(stored.iter().all(|e| !e.contains(number)), "{stored:?}");
 }

@@ -85,6 +85,93 @@ pub fn mask(raw: &str) -> String {
     }
 }
 
+/// The fewest digits a run needs to count as a phone number: E.164's shortest (see [`WhatsAppAddress::parse`]).
+const MIN_PHONE_DIGITS: usize = 8;
+
+/// Characters that may sit between the digit groups of a written number: `+1 (415) 555-0123`.
+const NUMBER_SEPARATORS: [char; 5] = [' ', '-', '.', '(', ')'];
+
+/// Masks every phone-number-like run in free text (error messages from Twilio, the database,
+/// anything bound for a log line or an error column), leaving the rest as it is.
+///
+/// A run is an optional `+`, then at least eight digits, possibly grouped by spaces, dashes,
+/// dots or parentheses, and not part of a longer word, so message SIDs and hex ids stay whole.
+/// It errs towards masking: an eight-digit date written `2026-11-22` is masked too.
+pub fn mask_phone_numbers(text: &str) -> String {
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while at < chars.len() {
+        match phone_run_end(&chars, at) {
+            Some(end) => {
+                mask_digits(&chars[at..end], &mut out);
+                at = end;
+            }
+            None => {
+                out.push(chars[at]);
+                at += 1;
+            }
+        }
+    }
+    out
+}
+
+fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_'
+}
+
+/// Where a phone-number-like run starting at `start` ends, if one starts there.
+fn phone_run_end(chars: &[char], start: usize) -> Option<usize> {
+    if start > 0 && (is_word_char(chars[start - 1]) || chars[start - 1] == '+') {
+        return None;
+    }
+    let digit_at = |i: usize| chars.get(i).is_some_and(char::is_ascii_digit);
+    let mut i = start;
+    match chars[i] {
+        '+' | '(' if digit_at(i + 1) => i += 1,
+        c if c.is_ascii_digit() => {}
+        _ => return None,
+    }
+    let mut digits = 0;
+    let mut end = i;
+    loop {
+        if digit_at(i) {
+            digits += 1;
+            i += 1;
+            end = i;
+            continue;
+        }
+        // At most two separators in a row (`) ` in `(415) 555`), and only before another digit.
+        let mut j = i;
+        while j < i + 2 && chars.get(j).is_some_and(|c| NUMBER_SEPARATORS.contains(c)) {
+            j += 1;
+        }
+        if j > i && digit_at(j) {
+            i = j;
+        } else {
+            break;
+        }
+    }
+    let ends_a_word = chars.get(end).is_none_or(|c| !is_word_char(*c));
+    (digits >= MIN_PHONE_DIGITS && ends_a_word).then_some(end)
+}
+
+/// Writes a run with all but its first digits (three after a `+`, else two) and last two starred,
+/// keeping `+` and separators: `+14155550123` becomes `+141******23`, as [`WhatsAppAddress::masked`].
+fn mask_digits(run: &[char], out: &mut String) {
+    let total = run.iter().filter(|c| c.is_ascii_digit()).count();
+    let head = if run.first() == Some(&'+') { 3 } else { 2 };
+    let mut seen = 0;
+    for &c in run {
+        if c.is_ascii_digit() {
+            seen += 1;
+            out.push(if seen <= head || seen > total - 2 { c } else { '*' });
+        } else {
+            out.push(c);
+        }
+    }
+}
+
 fn mask_keep(value: &str, head: usize, tail: usize) -> String {
     let chars: Vec<char> = value.chars().collect();
     if chars.len() <= head + tail {
@@ -142,5 +229,43 @@ mod tests {
         let bsuid = WhatsAppAddress::parse("whatsapp:US.1349120865").expect("valid");
         assert_eq!(bsuid.masked(), "US.********65");
         assert_eq!(mask("garbage-number"), "ga************");
+    }
+
+    #[test]
+    fn masks_every_phone_number_in_free_text() {
+        let cases: &[(&str, &str)] = &[
+            (
+                "The 'To' number whatsapp:+14155550123 is not a valid phone number.",
+                "The 'To' number whatsapp:+141******23 is not a valid phone number.",
+            ),
+            ("To +14155550123", "To +141******23"),
+            (
+                "twice: +14155550123, +447700900123.",
+                "twice: +141******23, +447*******23.",
+            ),
+            ("(+1 415-555-0123)", "(+1 41*-***-**23)"),
+            ("call +1 (415) 555 0123 now", "call +1 (41*) *** **23 now"),
+            ("national 07700 900123", "national 07*** ****23"),
+            ("dotted 415.555.0123", "dotted 41*.***.**23"),
+            (
+                "business id US.13491208655302741918",
+                "business id US.13****************18",
+            ),
+            ("eight 12345678", "eight 12****78"),
+            // Not phone numbers: too short, or part of a word (SIDs, hex ids).
+            ("HTTP 400, code 21211", "HTTP 400, code 21211"),
+            ("seven 1234567", "seven 1234567"),
+            (
+                "SM1234567890abcdef1234567890abcdef",
+                "SM1234567890abcdef1234567890abcdef",
+            ),
+            ("id 1234567890abc", "id 1234567890abc"),
+            ("a sum of 1 234", "a sum of 1 234"),
+            ("", ""),
+            ("ünïcödé +14155550123 ✓", "ünïcödé +141******23 ✓"),
+        ];
+        for (raw, expected) in cases {
+            assert_eq!(mask_phone_numbers(raw), *expected, "{raw}");
+        }
     }
 }

@@ -129,6 +129,12 @@ impl MemoryQueue {
         (taken, next_visible)
     }
 
+    fn stale_receipt(&self) -> QueueError {
+        QueueError::StaleReceipt {
+            target: format!("in-process queue `{}`", self.name),
+        }
+    }
+
     /// Every message, visible or not, without receiving it (for `dlq peek` on the local stack).
     pub fn snapshot(&self) -> Vec<(String, String, u32)> {
         self.lock()
@@ -184,7 +190,17 @@ impl QueueConsumer for MemoryQueue {
     }
 
     async fn delete(&self, receipt_handle: &str) -> Result<(), QueueError> {
-        self.lock().retain(|m| m.receipt.as_deref() != Some(receipt_handle));
+        // Only the latest receive may delete: an older receipt means the message is in someone
+        // else's hands now, and saying "deleted" would hide that it will be processed again.
+        let deleted = {
+            let mut messages = self.lock();
+            let before = messages.len();
+            messages.retain(|m| m.receipt.as_deref() != Some(receipt_handle));
+            messages.len() < before
+        };
+        if !deleted {
+            return Err(self.stale_receipt());
+        }
         Ok(())
     }
 
@@ -203,10 +219,7 @@ impl QueueConsumer for MemoryQueue {
             }
         };
         if !found {
-            return Err(QueueError::Unavailable {
-                target: self.name.clone(),
-                reason: "unknown or stale receipt handle".into(),
-            });
+            return Err(self.stale_receipt());
         }
         self.arrived.notify_waiters();
         Ok(())

@@ -14,11 +14,17 @@ use chrono::{DateTime, Utc};
 
 pub use envelope::{Envelope, EnvelopeError, MessageAttributes};
 
-/// Why a delivery failed. Every variant means "not delivered": the caller must not answer 200.
+/// Why a queue operation failed. For a send every variant means "not delivered": the caller must
+/// not answer 200.
 #[derive(Debug, thiserror::Error)]
 pub enum QueueError {
     #[error("{target} refused or did not answer: {reason}")]
     Unavailable { target: String, reason: String },
+    /// A delete or visibility change named a receipt that is not the message's latest: it was
+    /// received again meanwhile (its visibility timeout ran out), or the handle was never issued.
+    /// Nothing changed: the message stays and is delivered again.
+    #[error("{target}: the receipt handle is stale or unknown, so the message was left as it was")]
+    StaleReceipt { target: String },
 }
 
 /// A durable place to hand an envelope to; the webhook knows only this.
@@ -67,7 +73,8 @@ pub trait QueueConsumer: Send + Sync + std::fmt::Debug {
         wait: Duration,
         visibility: Duration,
     ) -> Result<Vec<ReceivedMessage>, QueueError>;
-    /// Deletes a received message for good.
+    /// Deletes a received message for good; [`QueueError::StaleReceipt`] where the queue can tell
+    /// the handle is not the latest receive's (SQS itself may instead answer success).
     async fn delete(&self, receipt_handle: &str) -> Result<(), QueueError>;
     /// Changes how long a received message stays hidden (zero: visible at once).
     async fn change_visibility(&self, receipt_handle: &str, timeout: Duration) -> Result<(), QueueError>;

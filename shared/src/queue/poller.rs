@@ -12,7 +12,7 @@ use tokio::sync::{watch, Semaphore};
 use tokio::task::JoinSet;
 use tokio::time::Instant;
 
-use super::{QueueConsumer, ReceivedMessage};
+use super::{QueueConsumer, QueueError, ReceivedMessage};
 
 /// Processes one batch and returns the message ids that failed (Lambda's `batchItemFailures`).
 #[async_trait]
@@ -33,6 +33,16 @@ pub struct PollerSettings {
     pub max_concurrency: usize,
     /// Long-poll wait per receive; also bounds how quickly a stop is noticed.
     pub wait: Duration,
+}
+
+/// How many batch timeouts a received message stays hidden: AWS's guidance for Lambda's SQS
+/// event source, and what the CDK stack sets, so a slow or throttled batch is never delivered a
+/// second time while the first is still running.
+pub const VISIBILITY_PER_BATCH_TIMEOUT: u32 = 6;
+
+/// The visibility timeout for batches that may run for `batch_timeout`.
+pub fn visibility_for(batch_timeout: Duration) -> Duration {
+    batch_timeout.saturating_mul(VISIBILITY_PER_BATCH_TIMEOUT)
 }
 
 impl Default for PollerSettings {
@@ -125,8 +135,17 @@ pub async fn settle(consumer: &dyn QueueConsumer, handler: &dyn BatchHandler, ba
         if failed.contains(&id) {
             continue; // left to reappear after the visibility timeout
         }
-        if let Err(error) = consumer.delete(&receipt).await {
-            tracing::warn!(message_id = %id, error = %error, "delete failed; the message will be received again");
+        match consumer.delete(&receipt).await {
+            Ok(()) => {}
+            Err(error @ QueueError::StaleReceipt { .. }) => tracing::warn!(
+                message_id = %id,
+                error = %error,
+                "delete refused: the batch outlived its visibility timeout and the message was \
+                 received again; it will be delivered again (raise the visibility timeout)"
+            ),
+            Err(error) => {
+                tracing::warn!(message_id = %id, error = %error, "delete failed; the message will be received again")
+            }
         }
     }
 }

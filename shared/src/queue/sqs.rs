@@ -56,6 +56,12 @@ impl SqsQueue {
         }
     }
 
+    fn stale_receipt(&self) -> QueueError {
+        QueueError::StaleReceipt {
+            target: format!("SQS queue {}", self.queue_url),
+        }
+    }
+
     async fn send_with(&self, body: &str, attributes: &[(String, String)]) -> Result<String, QueueError> {
         let mut request = self.client.send_message().queue_url(&self.queue_url).message_body(body);
         for (name, value) in attributes {
@@ -135,7 +141,15 @@ impl QueueConsumer for SqsQueue {
             .receipt_handle(receipt_handle)
             .send()
             .await
-            .map_err(|e| self.error(aws_sdk_sqs::error::DisplayErrorContext(&e)))?;
+            .map_err(|e| {
+                // SQS answers success for an old handle (and may keep the message); moto deletes
+                // with one. Only a handle it never issued comes back as this error.
+                if e.as_service_error().is_some_and(|se| se.is_receipt_handle_is_invalid()) {
+                    self.stale_receipt()
+                } else {
+                    self.error(aws_sdk_sqs::error::DisplayErrorContext(&e))
+                }
+            })?;
         Ok(())
     }
 
@@ -147,7 +161,13 @@ impl QueueConsumer for SqsQueue {
             .visibility_timeout(whole_seconds(timeout, 43_200))
             .send()
             .await
-            .map_err(|e| self.error(aws_sdk_sqs::error::DisplayErrorContext(&e)))?;
+            .map_err(|e| {
+                if e.as_service_error().is_some_and(|se| se.is_receipt_handle_is_invalid()) {
+                    self.stale_receipt()
+                } else {
+                    self.error(aws_sdk_sqs::error::DisplayErrorContext(&e))
+                }
+            })?;
         Ok(())
     }
 

@@ -17,6 +17,12 @@ use crate::domain::MessageSid;
 #[error("database: {0}")]
 pub struct StoreError(#[from] pub sqlx::Error);
 
+/// Free text as the adapters write it to an error or reason column: error messages from Twilio
+/// and others can name the recipient's number, and no full number may reach the database.
+pub(crate) fn stored_text(text: &str) -> String {
+    crate::domain::address::mask_phone_numbers(text)
+}
+
 /// A worker's request to own one message for a while.
 #[derive(Debug, Clone)]
 pub struct NewClaim {

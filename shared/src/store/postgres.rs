@@ -11,8 +11,8 @@ use uuid::Uuid;
 use chrono::{DateTime, Utc};
 
 use super::{
-    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus,
-    Route, Store, StoreError, Submission,
+    stored_text, ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord,
+    ReplyStatus, Route, Store, StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -111,7 +111,7 @@ impl Store for PgStore {
              WHERE message_sid = $1 AND status = 'processing'",
         )
         .bind(sid.as_str())
-        .bind(error)
+        .bind(stored_text(error))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -123,7 +123,7 @@ impl Store for PgStore {
              WHERE message_sid = $1 AND status <> 'done'",
         )
         .bind(sid.as_str())
-        .bind(error)
+        .bind(stored_text(error))
         .execute(&self.pool)
         .await?;
         Ok(())
@@ -174,8 +174,8 @@ impl Store for PgStore {
     async fn record_rejected(&self, sqs_message_id: &str, reason: &str, body_excerpt: &str) -> Result<(), StoreError> {
         sqlx::query("INSERT INTO tipline_rejected_messages (sqs_message_id, reason, body_excerpt) VALUES ($1, $2, $3)")
             .bind(sqs_message_id)
-            .bind(reason)
-            .bind(body_excerpt)
+            .bind(stored_text(reason))
+            .bind(stored_text(body_excerpt))
             .execute(&self.pool)
             .await?;
         Ok(())
@@ -446,7 +446,7 @@ impl Store for PgStore {
     ) -> Result<(), StoreError> {
         let (status, twilio_sid, error) = match result {
             Ok(twilio_sid) => ("sent", Some(twilio_sid), None),
-            Err(error) => ("failed", None, Some(error)),
+            Err(error) => ("failed", None, Some(stored_text(error))),
         };
         sqlx::query(
             "UPDATE tipline_replies SET status = $3, twilio_sid = $4, error = $5,

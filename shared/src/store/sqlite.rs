@@ -14,8 +14,8 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus,
-    Route, Store, StoreError, Submission,
+    stored_text, ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord,
+    ReplyStatus, Route, Store, StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -169,7 +169,7 @@ impl Store for SqliteStore {
              WHERE message_sid = ?1 AND status = 'processing'",
         )
         .bind(sid.as_str())
-        .bind(error)
+        .bind(stored_text(error))
         .bind(now_ms())
         .bind(now_text())
         .execute(&self.pool)
@@ -183,7 +183,7 @@ impl Store for SqliteStore {
              WHERE message_sid = ?1 AND status <> 'done'",
         )
         .bind(sid.as_str())
-        .bind(error)
+        .bind(stored_text(error))
         .bind(now_text())
         .execute(&self.pool)
         .await?;
@@ -240,8 +240,8 @@ impl Store for SqliteStore {
             "INSERT INTO tipline_rejected_messages (sqs_message_id, reason, body_excerpt, seen_at) VALUES (?1, ?2, ?3, ?4)",
         )
         .bind(sqs_message_id)
-        .bind(reason)
-        .bind(body_excerpt)
+        .bind(stored_text(reason))
+        .bind(stored_text(body_excerpt))
         .bind(now_text())
         .execute(&self.pool)
         .await?;
@@ -526,7 +526,7 @@ impl Store for SqliteStore {
     ) -> Result<(), StoreError> {
         let (status, twilio_sid, error) = match result {
             Ok(twilio_sid) => ("sent", Some(twilio_sid), None),
-            Err(error) => ("failed", None, Some(error)),
+            Err(error) => ("failed", None, Some(stored_text(error))),
         };
         sqlx::query(
             "UPDATE tipline_replies SET status = ?3, twilio_sid = ?4, error = ?5,

@@ -17,6 +17,7 @@ use chrono::{DateTime, Utc};
 use rand::Rng as _;
 use tokio::time::Instant;
 
+use crate::domain::address::mask_phone_numbers;
 use crate::domain::{ReplyText, WhatsAppAddress};
 use crate::secret::Secret;
 
@@ -258,9 +259,10 @@ impl TwilioMessenger {
         let text = response.text().await.unwrap_or_default();
         let error: Option<TwilioErrorBody> = serde_json::from_str(&text).ok();
         let code = error.as_ref().and_then(|e| e.code);
+        // Twilio's text can name the `To` number; masked here, so no Display or log shows it whole.
         let message = error
             .and_then(|e| e.message)
-            .unwrap_or_else(|| format!("HTTP {status}"));
+            .map_or_else(|| format!("HTTP {status}"), |m| mask_phone_numbers(&m));
         Err(match status {
             429 | 500.. => SendError::Retryable { status, code, message },
             401 | 403 => SendError::Unauthorized { status, code, message },
