@@ -28,7 +28,7 @@ use uuid::Uuid;
 
 use crate::metrics::{self, Event};
 use crate::outcome::{ProcessError, RecordOutcome};
-use crate::reply::send_once;
+use crate::reply::{send_once, went_out};
 use crate::state::AppState;
 
 /// One queue record, as the batch engine hands it over.
@@ -346,23 +346,22 @@ async fn work(
         let message = &member.message;
         for (index, media) in message.media.iter().enumerate() {
             match state.downloader.fetch(media, &message.message_sid, deadline).await {
-                Ok(downloaded) => {
+                Ok(mut downloaded) => {
                     let key = media_key(
                         member.envelope.received_at,
                         &message.message_sid,
                         index,
                         downloaded.accepted.extension,
                     );
-                    let size = downloaded.bytes.len();
                     let mime = downloaded.accepted.mime;
-                    // Only what an analyser reads stays in memory; the rest goes to the store
-                    // without a copy.
-                    let (for_store, for_tip) = if mime.starts_with("image/") {
-                        (downloaded.bytes.clone(), Some(downloaded.bytes))
-                    } else {
-                        (downloaded.bytes, None)
-                    };
-                    let place = state.media_store.put(&key, mime, for_store).await?;
+                    // One copy: the store and the tip share it, and only what an analyser reads
+                    // (images) outlives the upload; the budget is released with `downloaded`.
+                    let bytes = bytes::Bytes::from(std::mem::take(&mut downloaded.bytes));
+                    let size = bytes.len();
+                    let place = state.media_store.put(&key, mime, bytes.clone()).await?;
+                    let for_tip = mime.starts_with("image/").then(|| Vec::from(bytes));
+                    // Stored: its share of the budget goes back (images, capped at 5 MB, stay in the tip).
+                    drop(downloaded);
                     stored.push(serde_json::json!({
                         "key": place.key, "url": place.url, "content_type": mime,
                         "bytes": size, "message_sid": message.message_sid,
@@ -534,8 +533,12 @@ async fn feedback(
 /// The honest "we couldn't check this" reply: on the last receive before the DLQ, and when a
 /// group fails permanently. Never after a verdict went out.
 async fn fallback(state: &AppState, key: &MessageSid, to: &WhatsAppAddress, deadline: Instant) {
-    if let Ok(Some(reply)) = state.store.reply(key, ReplyKind::Verdict).await {
-        if reply.status != ReplyStatus::Failed {
+    match went_out(state, key, ReplyKind::Verdict, to, deadline).await {
+        Ok(false) => {}
+        Ok(true) => return,
+        // Twilio cannot say whether the verdict went out: a second message is the worse error.
+        Err(error) => {
+            tracing::warn!(error = %error, "could not tell whether the verdict went out; no fallback reply");
             return;
         }
     }

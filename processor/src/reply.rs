@@ -91,6 +91,33 @@ pub async fn send_once(
     }
 }
 
+/// Whether a reply of this kind reached Twilio: recorded as sent, or left `sending` and found in
+/// Twilio's list (then recorded). One not found is marked failed, so it may be sent again.
+pub async fn went_out(
+    state: &AppState,
+    key: &MessageSid,
+    kind: ReplyKind,
+    to: &WhatsAppAddress,
+    deadline: Instant,
+) -> Result<bool, ProcessError> {
+    match state.store.reply(key, kind).await? {
+        Some(reply) if reply.status == ReplyStatus::Sent => Ok(true),
+        Some(reply) if reply.status == ReplyStatus::Sending => {
+            match look_up(state, &reply, to, &[Duration::ZERO], deadline).await? {
+                Some(sent) => record_found(state, key, kind, &sent).await.map(|_| true),
+                None => {
+                    state
+                        .store
+                        .finish_reply(key, kind, Err("Twilio has no such message"))
+                        .await?;
+                    Ok(false)
+                }
+            }
+        }
+        Some(_) | None => Ok(false),
+    }
+}
+
 /// Looks the recorded reply up in Twilio's list, pausing before each look; `None` only when
 /// every look found nothing. A failed look is an error: never a reason to send blindly.
 async fn look_up(

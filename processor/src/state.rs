@@ -54,7 +54,7 @@ pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<App
         .connect_timeout(std::time::Duration::from_secs(3))
         .build()?;
     let policy = MediaPolicy::new(&twilio.api_base_url, &twilio.account_sid)?.hosts_from_source(source)?;
-    let downloader = MediaDownloader::new(policy, twilio.auth.clone())?;
+    let downloader = MediaDownloader::new(policy, twilio.auth.clone())?.budget_from_source(source)?;
     let media_store = ObjectMediaStore::from_url(&config::required(source, "MEDIA_STORE_URL")?)?;
     let analyzer: Arc<dyn Analyzer> = match OpenAiAnalyzer::from_source(source, http.clone())? {
         Some(openai) => Arc::new(openai),

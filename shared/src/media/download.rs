@@ -6,10 +6,12 @@
 //! followed by hand, without credentials (a pre-signed URL rejects them, and the CDN must never
 //! see them) and only to Twilio's media hosts. Bodies are streamed against the size caps.
 
+use std::sync::Arc;
 use std::time::Duration;
 
 use futures::StreamExt as _;
 use reqwest::header::{CONTENT_LENGTH, CONTENT_TYPE, LOCATION};
+use tokio::sync::Semaphore;
 use tokio::time::Instant;
 use url::Url;
 
@@ -173,7 +175,14 @@ pub struct MediaDownloader {
     http: reqwest::Client,
     policy: MediaPolicy,
     auth: TwilioAuth,
+    /// KiB of attachments downloading or held at once in this process: ten 16 MB voice notes at
+    /// concurrency 8 must queue, not exhaust the function's memory.
+    budget: Option<(Arc<Semaphore>, u32)>,
 }
+
+/// Default bytes-in-flight budget per process (`MEDIA_BYTES_IN_FLIGHT_MB`): four attachments at
+/// the 16 MB cap, well inside the processor's memory.
+pub const DEFAULT_BYTES_IN_FLIGHT_MB: u32 = 64;
 
 impl MediaDownloader {
     /// Builds its own HTTP client because redirects must never be followed automatically:
@@ -183,7 +192,46 @@ impl MediaDownloader {
             .redirect(reqwest::redirect::Policy::none())
             .connect_timeout(Duration::from_secs(3))
             .build()?;
-        Ok(Self { http, policy, auth })
+        Ok(Self {
+            http,
+            policy,
+            auth,
+            budget: None,
+        }
+        .with_bytes_in_flight_mb(DEFAULT_BYTES_IN_FLIGHT_MB))
+    }
+
+    /// Bounds the attachments held at once to `mb` MiB (0: unbounded); each download reserves
+    /// its type's size cap until the attachment is dropped.
+    pub fn with_bytes_in_flight_mb(mut self, mb: u32) -> Self {
+        let kib = mb.saturating_mul(1024);
+        self.budget = (kib > 0).then(|| (Arc::new(Semaphore::new(kib as usize)), kib));
+        self
+    }
+
+    /// `MEDIA_BYTES_IN_FLIGHT_MB`, defaulting to [`DEFAULT_BYTES_IN_FLIGHT_MB`].
+    pub fn budget_from_source(self, source: &dyn Source) -> Result<Self, ConfigError> {
+        let mb = config::parsed(source, "MEDIA_BYTES_IN_FLIGHT_MB", DEFAULT_BYTES_IN_FLIGHT_MB)?;
+        Ok(self.with_bytes_in_flight_mb(mb))
+    }
+
+    async fn reserve(
+        &self,
+        accepted: Accepted,
+        deadline: Instant,
+    ) -> Result<Option<tokio::sync::OwnedSemaphorePermit>, MediaError> {
+        let Some((semaphore, total)) = &self.budget else {
+            return Ok(None);
+        };
+        // One attachment larger than the whole budget still gets it all, never a deadlock.
+        let kib = u32::try_from(accepted.max_bytes.div_ceil(1024))
+            .unwrap_or(u32::MAX)
+            .min(*total);
+        let permit = tokio::time::timeout_at(deadline, semaphore.clone().acquire_many_owned(kib))
+            .await
+            .map_err(|_| MediaError::Deadline)?
+            .map_err(|_| MediaError::Unavailable("the media budget was closed".into()))?;
+        Ok(Some(permit))
     }
 
     /// The policy in force.
@@ -251,10 +299,15 @@ impl MediaDownloader {
             }
             None => declared,
         };
+        let budget = self.reserve(accepted, deadline).await?;
         let bytes = tokio::time::timeout_at(deadline, read_capped(response, accepted))
             .await
             .map_err(|_| MediaError::Deadline)??;
-        Ok(DownloadedMedia { accepted, bytes })
+        Ok(DownloadedMedia {
+            accepted,
+            bytes,
+            _budget: budget,
+        })
     }
 }
 

@@ -69,11 +69,12 @@ pub fn accept(content_type: &str) -> Option<Accepted> {
         })
 }
 
-/// One attachment fetched and checked.
-#[derive(Clone)]
+/// One attachment fetched and checked. While it is alive it holds its share of the
+/// downloader's bytes-in-flight budget.
 pub struct DownloadedMedia {
     pub accepted: Accepted,
     pub bytes: Vec<u8>,
+    pub(crate) _budget: Option<tokio::sync::OwnedSemaphorePermit>,
 }
 
 // By hand, so a log line shows the size of an attachment rather than its bytes.

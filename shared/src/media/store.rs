@@ -39,7 +39,8 @@ pub fn media_key(received_at: DateTime<Utc>, sid: &MessageSid, index: usize, ext
 #[async_trait]
 pub trait MediaStore: Send + Sync + std::fmt::Debug {
     /// Stores `bytes` under `key` (relative to the store's prefix); overwriting is harmless.
-    async fn put(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<StoredMedia, MediaStoreError>;
+    /// `Bytes`, so the caller can keep a reference to what it stores without a copy.
+    async fn put(&self, key: &str, content_type: &str, bytes: bytes::Bytes) -> Result<StoredMedia, MediaStoreError>;
     /// Reads back what `put` stored, by the key it returned.
     async fn get(&self, stored_key: &str) -> Result<Vec<u8>, MediaStoreError>;
     /// A short description for start-up logs.
@@ -120,7 +121,7 @@ impl ObjectMediaStore {
 
 #[async_trait]
 impl MediaStore for ObjectMediaStore {
-    async fn put(&self, key: &str, content_type: &str, bytes: Vec<u8>) -> Result<StoredMedia, MediaStoreError> {
+    async fn put(&self, key: &str, content_type: &str, bytes: bytes::Bytes) -> Result<StoredMedia, MediaStoreError> {
         let full = self.full_key(key);
         let mut options = PutOptions::default();
         if self.keeps_content_type {
@@ -174,7 +175,7 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("tipline-media-{}", uuid::Uuid::new_v4()));
         let store = ObjectMediaStore::from_url(&format!("file://{}", dir.display())).expect("store");
         let stored = store
-            .put("media/a/0.jpg", "image/jpeg", vec![1, 2, 3])
+            .put("media/a/0.jpg", "image/jpeg", bytes::Bytes::from_static(&[1, 2, 3]))
             .await
             .expect("put");
         assert_eq!(stored.key, "media/a/0.jpg");
