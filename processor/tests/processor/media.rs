@@ -216,3 +216,27 @@ async fn a_slow_cdn_is_abandoned_at_the_deadline() {
     assert!(error.is_retryable());
     assert!(started.elapsed() < Duration::from_secs(3), "{:?}", started.elapsed());
 }
+
+#[tokio::test]
+async fn attachments_held_past_the_bytes_in_flight_budget_make_the_next_download_wait() {
+    let twilio = MockServer::start().await;
+    Mock::given(method("GET"))
+        .respond_with(ResponseTemplate::new(200).set_body_raw(vec![0u8; 1024], "audio/ogg"))
+        .mount(&twilio)
+        .await;
+    // 16 MiB: exactly one attachment at the 16 MB cap for audio.
+    let downloader = downloader(&twilio, &[]).with_bytes_in_flight_mb(16);
+    let note = |n: u32| media_ref(format!("{}{}", twilio.uri(), media_path(n, n)), "audio/ogg");
+
+    let held = downloader.fetch(&note(1), &message(1), deadline()).await.expect("first note");
+    let waiting = downloader
+        .fetch(&note(2), &message(2), Instant::now() + Duration::from_millis(300))
+        .await;
+    assert_eq!(waiting.expect_err("over budget"), MediaError::Deadline);
+
+    drop(held);
+    downloader
+        .fetch(&note(2), &message(2), deadline())
+        .await
+        .expect("the budget is free again");
+}
