@@ -22,8 +22,8 @@ async fn main() -> Result<(), Error> {
                 .duration_since(UNIX_EPOCH)
                 .map(|d| d.as_millis() as u64)
                 .unwrap_or(0);
-            let remaining = Duration::from_millis(event.context.deadline.saturating_sub(now_ms));
-            let deadline = tokio::time::Instant::now() + remaining;
+            let budget = tipline_processor::deadline::invocation_budget(event.context.deadline, now_ms);
+            let deadline = tokio::time::Instant::now() + budget;
             handle_event(state, event.payload, deadline).await.map_err(Error::from)
         }
     }))

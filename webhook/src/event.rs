@@ -93,6 +93,9 @@ struct HttpResponseV2 {
     headers: HashMap<&'static str, &'static str>,
     body: String,
     is_base64_encoded: bool,
+    /// Always empty; AWS tolerates its absence, but `cargo lambda watch`'s Function URL
+    /// emulation answers 500 without it, as `lambda_http` always sends it.
+    cookies: Vec<String>,
 }
 
 /// Writes a [`WebhookResponse`] as the JSON Lambda expects back from an HTTP event.
@@ -104,6 +107,27 @@ pub fn to_lambda(response: WebhookResponse) -> serde_json::Value {
         headers,
         body: response.body,
         is_base64_encoded: false,
+        cookies: Vec::new(),
     })
     .expect("a response always serializes")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_response_has_every_field_lambda_http_sends() {
+        let value = to_lambda(WebhookResponse {
+            status: 200,
+            content_type: "text/xml",
+            body: "<Response/>".into(),
+            headers: Vec::new(),
+        });
+        for field in ["statusCode", "headers", "body", "isBase64Encoded", "cookies"] {
+            assert!(value.get(field).is_some(), "{field} missing from {value}");
+        }
+        assert_eq!(value["cookies"], serde_json::json!([]));
+        assert_eq!(value["headers"]["content-type"], "text/xml");
+    }
 }

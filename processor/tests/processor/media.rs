@@ -228,7 +228,10 @@ async fn attachments_held_past_the_bytes_in_flight_budget_make_the_next_download
     let downloader = downloader(&twilio, &[]).with_bytes_in_flight_mb(16);
     let note = |n: u32| media_ref(format!("{}{}", twilio.uri(), media_path(n, n)), "audio/ogg");
 
-    let held = downloader.fetch(&note(1), &message(1), deadline()).await.expect("first note");
+    let held = downloader
+        .fetch(&note(1), &message(1), deadline())
+        .await
+        .expect("first note");
     let waiting = downloader
         .fetch(&note(2), &message(2), Instant::now() + Duration::from_millis(300))
         .await;
