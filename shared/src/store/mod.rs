@@ -23,6 +23,15 @@ pub(crate) fn stored_text(text: &str) -> String {
     crate::domain::address::mask_phone_numbers(text)
 }
 
+/// How Twilio's answer to a reply is written, the same in both adapters: status, Twilio's SID,
+/// and the (masked) error.
+pub(crate) fn reply_columns<'a>(result: Result<&'a str, &str>) -> (&'static str, Option<&'a str>, Option<String>) {
+    match result {
+        Ok(twilio_sid) => ("sent", Some(twilio_sid), None),
+        Err(error) => ("failed", None, Some(stored_text(error))),
+    }
+}
+
 /// A worker's request to own one message for a while.
 #[derive(Debug, Clone)]
 pub struct NewClaim {

@@ -14,8 +14,8 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    stored_text, ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord,
-    ReplyStatus, Route, Store, StoreError, Submission,
+    reply_columns, stored_text, ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind,
+    ReplyRecord, ReplyStatus, Route, Store, StoreError, Submission,
 };
 use crate::domain::MessageSid;
 
@@ -524,10 +524,7 @@ impl Store for SqliteStore {
         kind: ReplyKind,
         result: Result<&str, &str>,
     ) -> Result<(), StoreError> {
-        let (status, twilio_sid, error) = match result {
-            Ok(twilio_sid) => ("sent", Some(twilio_sid), None),
-            Err(error) => ("failed", None, Some(stored_text(error))),
-        };
+        let (status, twilio_sid, error) = reply_columns(result);
         sqlx::query(
             "UPDATE tipline_replies SET status = ?3, twilio_sid = ?4, error = ?5,
                     sent_at = CASE WHEN ?3 = 'sent' THEN ?6 ELSE sent_at END
