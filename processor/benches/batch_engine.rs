@@ -18,8 +18,8 @@ use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
 use tipline_shared::media::{MediaDownloader, MediaPolicy, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::{
-    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store,
-    StoreError, Submission,
+    ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind,
+    ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
 };
 use tipline_shared::twilio::messages::{Messenger, SendError, SentMessage, TwilioAuth};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
@@ -88,6 +88,27 @@ impl Store for InstantStore {
     }
     async fn finish_reply(&self, _: &MessageSid, _: ReplyKind, _: Result<&str, &str>) -> Result<(), StoreError> {
         Ok(())
+    }
+    async fn claim_privacy_notice(&self, _: &str, _: &MessageSid, _: DateTime<Utc>) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+    async fn request_deletion(&self, _: &MessageSid, _: &str, _: DateTime<Utc>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn pending_deletion(&self, _: &str, _: DateTime<Utc>) -> Result<Option<DeletionRequest>, StoreError> {
+        Ok(None)
+    }
+    async fn confirm_deletion(&self, _: &MessageSid, _: &MessageSid) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+    async fn deletion_confirmed_by(&self, _: &MessageSid) -> Result<Option<DeletionRequest>, StoreError> {
+        Ok(None)
+    }
+    async fn sender_media(&self, _: &str) -> Result<SenderMedia, StoreError> {
+        Ok(SenderMedia::default())
+    }
+    async fn erase_sender(&self, _: &str, _: &MessageSid) -> Result<Erased, StoreError> {
+        Ok(Erased::default())
     }
     async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
         Ok(GroupRecord {

@@ -109,6 +109,12 @@ pub enum ReplyKind {
     FeedbackAck,
     Help,
     Unsupported,
+    /// The privacy notice, on request.
+    Privacy,
+    /// "Reply YES to confirm" after a deletion request.
+    DeletionConfirm,
+    /// "Your data is deleted": erased with the rest, so never found again afterwards.
+    DeletionDone,
 }
 
 impl ReplyKind {
@@ -120,6 +126,9 @@ impl ReplyKind {
             Self::FeedbackAck => "feedback_ack",
             Self::Help => "help",
             Self::Unsupported => "unsupported",
+            Self::Privacy => "privacy",
+            Self::DeletionConfirm => "deletion_confirm",
+            Self::DeletionDone => "deletion_done",
         }
     }
 }
@@ -165,6 +174,12 @@ pub enum Route {
     /// Feedback on this submission.
     Feedback(Uuid),
     Tip,
+    /// The privacy notice, on request.
+    Privacy,
+    /// "Delete my data": ask for confirmation.
+    DeleteRequest,
+    /// The confirmation of a pending deletion request: erase.
+    DeleteConfirm,
 }
 
 impl Route {
@@ -174,6 +189,9 @@ impl Route {
             Self::Help => "help",
             Self::Feedback(_) => "feedback",
             Self::Tip => "tip",
+            Self::Privacy => "privacy",
+            Self::DeleteRequest => "delete_request",
+            Self::DeleteConfirm => "delete_confirm",
         }
     }
 
@@ -183,6 +201,9 @@ impl Route {
             ("help", _) => Some(Self::Help),
             ("feedback", Some(id)) => Some(Self::Feedback(id)),
             ("tip", _) => Some(Self::Tip),
+            ("privacy", _) => Some(Self::Privacy),
+            ("delete_request", _) => Some(Self::DeleteRequest),
+            ("delete_confirm", _) => Some(Self::DeleteConfirm),
             _ => None,
         }
     }
@@ -202,6 +223,73 @@ pub struct GroupRecord {
     pub key: MessageSid,
     /// The path taken the first time, if one was decided.
     pub route: Option<Route>,
+}
+
+/// Where a "delete my data" request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionState {
+    /// Asked; waiting for the sender's "yes".
+    Pending,
+    /// Confirmed; erasing (a retry resumes it).
+    Confirmed,
+    /// Erased: the request row keeps no number.
+    Done,
+}
+
+impl DeletionState {
+    pub(crate) fn parse(raw: &str) -> Self {
+        match raw {
+            "confirmed" => Self::Confirmed,
+            "done" => Self::Done,
+            _ => Self::Pending,
+        }
+    }
+}
+
+/// A recorded deletion request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionRequest {
+    /// The group key of the "delete my data" message.
+    pub request_sid: MessageSid,
+    pub state: DeletionState,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// Everything a sender left in media storage, found before their rows are erased.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SenderMedia {
+    /// Each message the sender sent and when the webhook received it: its attachments live under
+    /// `media_prefix(received_at, sid)`, stored or not yet recorded in a submission.
+    pub messages: Vec<(MessageSid, DateTime<Utc>)>,
+    /// The stored keys the sender's submissions name (legacy rows keep theirs in `s3_key` only).
+    pub keys: Vec<String>,
+}
+
+/// What an erasure removed, for the log and the confirmation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Erased {
+    pub submissions: u64,
+    pub replies: u64,
+    /// Claims kept for idempotency, their sender and error text removed.
+    pub claims_kept: u64,
+}
+
+/// The marker an erased claim keeps in place of the sender: the claim stays so a redelivered
+/// message is still acknowledged without a reply, but it no longer says whose it was.
+pub const ERASED_SENDER: &str = "erased";
+
+/// Media keys named in a stored prediction result's `media` list.
+pub(crate) fn media_keys_in(prediction: Option<&serde_json::Value>) -> Vec<String> {
+    prediction
+        .and_then(|p| p.get("media"))
+        .and_then(|m| m.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.get("key").and_then(|k| k.as_str()).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 /// The records tipline keeps; one adapter per database.
@@ -252,6 +340,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError>;
     /// The kept envelope of a permanently failed message, if any.
     async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError>;
+    /// Takes the sender's first privacy notice for this group: true when this group's reply
+    /// carries it (the first time, and again on every retry of that group), false otherwise.
+    async fn claim_privacy_notice(&self, sender: &str, key: &MessageSid, at: DateTime<Utc>)
+        -> Result<bool, StoreError>;
+    /// Records a "delete my data" request made by group `key`; a retry changes nothing.
+    async fn request_deletion(&self, key: &MessageSid, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The sender's latest request still waiting for a "yes", if it was made at or after `since`.
+    async fn pending_deletion(&self, sender: &str, since: DateTime<Utc>)
+        -> Result<Option<DeletionRequest>, StoreError>;
+    /// Marks a pending request confirmed by group `confirm`; true if it is (now or already) so.
+    async fn confirm_deletion(&self, request: &MessageSid, confirm: &MessageSid) -> Result<bool, StoreError>;
+    /// The request group `confirm` confirmed, if any.
+    async fn deletion_confirmed_by(&self, confirm: &MessageSid) -> Result<Option<DeletionRequest>, StoreError>;
+    /// Where the sender's media may be stored: read before [`Store::erase_sender`].
+    async fn sender_media(&self, sender: &str) -> Result<SenderMedia, StoreError>;
+    /// Erases everything kept about a sender in one transaction: submissions (feedback with
+    /// them), conversation state, replies, kept envelopes; keeps each claim (SID, status, payload
+    /// hash) with [`ERASED_SENDER`] for idempotency, and marks the request done without a number.
+    async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

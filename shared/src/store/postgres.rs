@@ -11,8 +11,9 @@ use uuid::Uuid;
 use chrono::{DateTime, Utc};
 
 use super::{
-    stored_text, ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord,
-    ReplyStatus, Route, Store, StoreError, Submission,
+    media_keys_in, stored_text, ClaimInfo, ClaimOutcome, DeletionRequest, DeletionState, Erased, GroupRecord,
+    LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route, SenderMedia, Store, StoreError,
+    Submission, ERASED_SENDER,
 };
 use crate::domain::MessageSid;
 
@@ -438,6 +439,185 @@ impl Store for PgStore {
         )
     }
 
+    async fn claim_privacy_notice(
+        &self,
+        sender: &str,
+        key: &MessageSid,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let holder: Option<String> = sqlx::query_scalar(
+            "INSERT INTO tipline_conversations (sender, last_inbound_at, privacy_notice_sid) VALUES ($1, $3, $2)
+             ON CONFLICT (sender) DO UPDATE
+                SET privacy_notice_sid = COALESCE(tipline_conversations.privacy_notice_sid, EXCLUDED.privacy_notice_sid),
+                    updated_at = now()
+             RETURNING privacy_notice_sid",
+        )
+        .bind(sender)
+        .bind(key.as_str())
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(holder.as_deref() == Some(key.as_str()))
+    }
+
+    async fn request_deletion(&self, key: &MessageSid, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_deletion_requests (request_sid, sender, state, requested_at)
+             VALUES ($1, $2, 'pending', $3) ON CONFLICT (request_sid) DO NOTHING",
+        )
+        .bind(key.as_str())
+        .bind(sender)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn pending_deletion(
+        &self,
+        sender: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<DeletionRequest>, StoreError> {
+        let row = sqlx::query(
+            "SELECT request_sid, state, requested_at FROM tipline_deletion_requests
+              WHERE sender = $1 AND state = 'pending' AND requested_at >= $2
+              ORDER BY requested_at DESC LIMIT 1",
+        )
+        .bind(sender)
+        .bind(since)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| deletion_from_row(&row)).transpose()
+    }
+
+    async fn confirm_deletion(&self, request: &MessageSid, confirm: &MessageSid) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "UPDATE tipline_deletion_requests SET state = 'confirmed', confirm_sid = $2, confirmed_at = now()
+              WHERE request_sid = $1 AND state = 'pending'",
+        )
+        .bind(request.as_str())
+        .bind(confirm.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1 || self.deletion_confirmed_by(confirm).await?.is_some())
+    }
+
+    async fn deletion_confirmed_by(&self, confirm: &MessageSid) -> Result<Option<DeletionRequest>, StoreError> {
+        let row = sqlx::query(
+            "SELECT request_sid, state, requested_at FROM tipline_deletion_requests WHERE confirm_sid = $1",
+        )
+        .bind(confirm.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| deletion_from_row(&row)).transpose()
+    }
+
+    async fn sender_media(&self, sender: &str) -> Result<SenderMedia, StoreError> {
+        let messages = sqlx::query("SELECT message_sid, received_at FROM tipline_claims WHERE sender = $1")
+            .bind(sender)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let sid: String = row.try_get("message_sid")?;
+                let sid = MessageSid::parse(&sid).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?;
+                Ok((sid, row.try_get("received_at")?))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut keys = Vec::new();
+        for row in sqlx::query(
+            "SELECT s3_key, prediction_result FROM b2b_pilot_user_submissions
+              WHERE phone_number = $1
+                 OR message_id IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let prediction: Option<serde_json::Value> = row.try_get("prediction_result")?;
+            keys.extend(row.try_get::<Option<String>, _>("s3_key")?);
+            keys.extend(media_keys_in(prediction.as_ref()));
+        }
+        keys.sort();
+        keys.dedup();
+        Ok(SenderMedia { messages, keys })
+    }
+
+    async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The sender's submissions: by number, and by the group keys of their messages (a row
+        // whose number was already pseudonymized by retention is still theirs).
+        sqlx::query(
+            "CREATE TEMP TABLE erase_submissions ON COMMIT DROP AS
+             SELECT id FROM b2b_pilot_user_submissions
+              WHERE phone_number = $1
+                 OR message_id IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE tipline_groups SET feedback_submission_id = NULL
+              WHERE feedback_submission_id IN (SELECT id FROM erase_submissions)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE tipline_claims SET submission_id = NULL WHERE submission_id IN (SELECT id FROM erase_submissions)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM tipline_conversations
+              WHERE sender = $1 OR last_submission_id IN (SELECT id FROM erase_submissions)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?;
+        let replies = sqlx::query(
+            "DELETE FROM tipline_replies
+              WHERE to_address = $1 OR message_sid IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "DELETE FROM tipline_replayable WHERE message_sid IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?;
+        let submissions =
+            sqlx::query("DELETE FROM b2b_pilot_user_submissions WHERE id IN (SELECT id FROM erase_submissions)")
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        let claims_kept = sqlx::query(
+            "UPDATE tipline_claims SET sender = $2, last_error = NULL, updated_at = now() WHERE sender = $1",
+        )
+        .bind(sender)
+        .bind(ERASED_SENDER)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "UPDATE tipline_deletion_requests
+                SET sender = NULL, state = 'done', completed_at = COALESCE(completed_at, now())
+              WHERE request_sid = $2 OR sender = $1",
+        )
+        .bind(sender)
+        .bind(request.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Erased {
+            submissions,
+            replies,
+            claims_kept,
+        })
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,
@@ -468,6 +648,15 @@ const SUBMISSION_COLUMNS: &str =
     "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
         image_url, prediction_result, feedback_text, feedback_timestamp
    FROM b2b_pilot_user_submissions";
+
+fn deletion_from_row(row: &sqlx::postgres::PgRow) -> Result<DeletionRequest, StoreError> {
+    let sid: String = row.try_get("request_sid")?;
+    Ok(DeletionRequest {
+        request_sid: MessageSid::parse(&sid).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?,
+        state: DeletionState::parse(row.try_get::<&str, _>("state")?),
+        requested_at: row.try_get("requested_at")?,
+    })
+}
 
 fn submission_from_row(row: &sqlx::postgres::PgRow) -> Result<Submission, StoreError> {
     Ok(Submission {
