@@ -107,6 +107,9 @@ impl Store for InstantStore {
     async fn sender_media(&self, _: &str) -> Result<SenderMedia, StoreError> {
         Ok(SenderMedia::default())
     }
+    async fn export_sender(&self, _: &str) -> Result<serde_json::Value, StoreError> {
+        Ok(serde_json::Value::Null)
+    }
     async fn erase_sender(&self, _: &str, _: &MessageSid) -> Result<Erased, StoreError> {
         Ok(Erased::default())
     }

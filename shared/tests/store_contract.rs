@@ -304,6 +304,26 @@ async fn privacy_contract(store: &dyn Store) {
     assert_eq!(media.messages.len(), 4);
     assert_eq!(media.keys, ["media/2026/01/02/x/0.png", "media/2026/11/22/x/0.jpg"]);
 
+    let export = store.export_sender(me).await.expect("export");
+    assert_eq!(export["sender"], me);
+    assert_eq!(export["submissions"].as_array().map(Vec::len), Some(1), "{export:#}");
+    assert_eq!(export["submissions"][0]["input_text"], "secret canary text");
+    assert_eq!(export["submissions"][0]["feedback_text"], "canary feedback");
+    assert_eq!(
+        export["submissions"][0]["prediction_result"]["media"][0]["key"], "media/2026/01/02/x/0.png",
+        "nested JSON stays JSON"
+    );
+    assert_eq!(export["conversation"]["privacy_notice_sid"], sid(101).as_str());
+    assert_eq!(export["messages"].as_array().map(Vec::len), Some(4));
+    assert_eq!(export["replies"][0]["body"], "🚨 scam");
+    assert_eq!(export["deletion_requests"][0]["state"], "confirmed");
+    let theirs_export = store.export_sender(other).await.expect("export other");
+    assert_eq!(theirs_export["submissions"].as_array().map(Vec::len), Some(1));
+    assert!(
+        !theirs_export.to_string().contains("canary"),
+        "only that sender: {theirs_export}"
+    );
+
     let erased = store.erase_sender(me, &sid(103)).await.expect("erase");
     assert_eq!((erased.submissions, erased.replies, erased.claims_kept), (1, 1, 4));
     let again = store.erase_sender(me, &sid(103)).await.expect("erase again");

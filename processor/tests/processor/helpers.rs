@@ -589,6 +589,9 @@ impl Store for CrashingStore {
     async fn sender_media(&self, sender: &str) -> Result<SenderMedia, StoreError> {
         self.inner.sender_media(sender).await
     }
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError> {
+        self.inner.export_sender(sender).await
+    }
     async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError> {
         self.inner.erase_sender(sender, request).await
     }

@@ -359,6 +359,9 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// them), conversation state, replies, kept envelopes; keeps each claim (SID, status, payload
     /// hash) with [`ERASED_SENDER`] for idempotency, and marks the request done without a number.
     async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError>;
+    /// Everything kept about a sender, as JSON (a subject-access request): submissions with
+    /// feedback, conversation state, messages, replies and deletion requests.
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

@@ -618,6 +618,32 @@ impl Store for PgStore {
         })
     }
 
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError> {
+        Ok(sqlx::query_scalar(
+            "WITH mine AS (SELECT message_sid FROM tipline_claims WHERE sender = $1)
+             SELECT jsonb_build_object(
+                'sender', $1::text,
+                'submissions', COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.created_at)
+                    FROM b2b_pilot_user_submissions s
+                   WHERE s.phone_number = $1 OR s.message_id IN (SELECT message_sid FROM mine)), '[]'::jsonb),
+                'conversation', (SELECT to_jsonb(c) FROM tipline_conversations c WHERE c.sender = $1),
+                'messages', COALESCE((SELECT jsonb_agg(jsonb_build_object('message_sid', message_sid, 'status', status,
+                        'received_at', received_at, 'attempts', attempts) ORDER BY received_at)
+                    FROM tipline_claims WHERE sender = $1), '[]'::jsonb),
+                'replies', COALESCE((SELECT jsonb_agg(jsonb_build_object('message_sid', r.message_sid, 'kind', r.kind,
+                        'status', r.status, 'body', r.body, 'created_at', r.created_at, 'sent_at', r.sent_at)
+                        ORDER BY r.created_at)
+                    FROM tipline_replies r
+                   WHERE r.to_address = $1 OR r.message_sid IN (SELECT message_sid FROM mine)), '[]'::jsonb),
+                'deletion_requests', COALESCE((SELECT jsonb_agg(jsonb_build_object('request_sid', request_sid,
+                        'state', state, 'requested_at', requested_at) ORDER BY requested_at)
+                    FROM tipline_deletion_requests WHERE sender = $1), '[]'::jsonb))",
+        )
+        .bind(sender)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,

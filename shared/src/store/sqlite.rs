@@ -706,6 +706,42 @@ impl Store for SqliteStore {
         })
     }
 
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError> {
+        // json() around each subquery keeps its result JSON, not a quoted string, when nested.
+        let raw: String = sqlx::query_scalar(
+            "WITH mine AS (SELECT message_sid FROM tipline_claims WHERE sender = ?1)
+             SELECT json_object(
+                'sender', ?1,
+                'submissions', json((SELECT json_group_array(json_object('id', id, 'message_id', message_id,
+                        'phone_number', phone_number, 'input_text', input_text, 'scam_label', scam_label,
+                        'confidence_score', confidence_score, 'prediction_result', json(prediction_result),
+                        'image_url', image_url, 's3_key', s3_key, 'feedback_text', feedback_text,
+                        'feedback_timestamp', feedback_timestamp, 'created_at', created_at))
+                    FROM (SELECT * FROM b2b_pilot_user_submissions
+                           WHERE phone_number = ?1 OR message_id IN (SELECT message_sid FROM mine)
+                           ORDER BY created_at))),
+                'conversation', json((SELECT json_object('sender', sender, 'last_submission_id', last_submission_id,
+                        'last_verdict_at', last_verdict_at, 'last_inbound_at', last_inbound_at,
+                        'privacy_notice_sid', privacy_notice_sid)
+                    FROM tipline_conversations WHERE sender = ?1)),
+                'messages', json((SELECT json_group_array(json_object('message_sid', message_sid, 'status', status,
+                        'received_at', received_at, 'attempts', attempts))
+                    FROM (SELECT * FROM tipline_claims WHERE sender = ?1 ORDER BY received_at))),
+                'replies', json((SELECT json_group_array(json_object('message_sid', message_sid, 'kind', kind,
+                        'status', status, 'body', body, 'created_at', created_at, 'sent_at', sent_at))
+                    FROM (SELECT * FROM tipline_replies
+                           WHERE to_address = ?1 OR message_sid IN (SELECT message_sid FROM mine)
+                           ORDER BY created_at))),
+                'deletion_requests', json((SELECT json_group_array(json_object('request_sid', request_sid,
+                        'state', state, 'requested_at', requested_at))
+                    FROM (SELECT * FROM tipline_deletion_requests WHERE sender = ?1 ORDER BY requested_at))))",
+        )
+        .bind(sender)
+        .fetch_one(&self.pool)
+        .await?;
+        serde_json::from_str(&raw).map_err(decode_error)
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,
