@@ -110,6 +110,12 @@ impl Store for InstantStore {
     async fn export_sender(&self, _: &str) -> Result<serde_json::Value, StoreError> {
         Ok(serde_json::Value::Null)
     }
+    async fn record_twilio_media(&self, _: &str, _: &MessageSid, _: Result<(), &str>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn twilio_media_pending(&self, _: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        Ok(Vec::new())
+    }
     async fn erase_sender(&self, _: &str, _: &MessageSid) -> Result<Erased, StoreError> {
         Ok(Erased::default())
     }

@@ -369,6 +369,8 @@ async fn work(
         media: Vec::new(),
     };
     let mut stored = Vec::new();
+    // Twilio's copies of what is now stored on our side: deleted once the person is answered.
+    let mut at_twilio = Vec::new();
     let mut skipped = Vec::new();
     let mut refused: Option<MediaError> = None;
     for member in members {
@@ -392,6 +394,7 @@ async fn work(
                         (downloaded.bytes, None)
                     };
                     let place = state.media_store.put(&key, mime, for_store).await?;
+                    at_twilio.push((media.url.clone(), message.message_sid.clone()));
                     stored.push(serde_json::json!({
                         "key": place.key, "url": place.url, "content_type": mime,
                         "bytes": size, "message_sid": message.message_sid,
@@ -466,7 +469,27 @@ async fn work(
         .add_to(state, verdict_reply_noting(&analysis.verdict, skipped.len()))
         .await?;
     send_once(state, key, ReplyKind::Verdict, from, &reply, deadline).await?;
+    delete_twilio_copies(state, &at_twilio, deadline).await;
     Ok(Some(submission_id))
+}
+
+/// Deletes Twilio's copies of media we stored. Never fails the group: a failed delete is logged
+/// and recorded, and the retention job tries it again.
+async fn delete_twilio_copies(state: &AppState, media: &[(String, MessageSid)], deadline: Instant) {
+    for (url, sid) in media {
+        let result = state.downloader.delete_at_twilio(url, sid, deadline).await;
+        if let Err(error) = &result {
+            tracing::warn!(error = %error, "Twilio's copy of the media was not deleted; left for retention");
+        }
+        let error = result.as_ref().err().map(ToString::to_string);
+        let recorded = state
+            .store
+            .record_twilio_media(url, sid, error.as_deref().map_or(Ok(()), Err))
+            .await;
+        if let Err(error) = recorded {
+            tracing::warn!(error = %error, "the Twilio media delete could not be recorded");
+        }
+    }
 }
 
 /// Whether a group was answered before (a retry after a crash or a failed `complete`).

@@ -592,6 +592,17 @@ impl Store for CrashingStore {
     async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError> {
         self.inner.export_sender(sender).await
     }
+    async fn record_twilio_media(
+        &self,
+        url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError> {
+        self.inner.record_twilio_media(url, sid, result).await
+    }
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        self.inner.twilio_media_pending(limit).await
+    }
     async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError> {
         self.inner.erase_sender(sender, request).await
     }

@@ -9,7 +9,8 @@ use tipline_shared::analysis::OfflineAnalyzer;
 use tipline_shared::media::{MediaStore, ObjectMediaStore};
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::Store;
-use wiremock::MockServer;
+use wiremock::matchers::{header_exists, method, path};
+use wiremock::{Mock, MockServer, ResponseTemplate};
 
 use crate::helpers::*;
 
@@ -87,6 +88,14 @@ async fn the_first_reply_carries_the_privacy_notice_once_and_privacy_repeats_it(
 async fn delete_my_data_then_yes_erases_every_trace_and_old_messages_stay_answered_once(pool: PgPool) {
     let (twilio, cdn) = (twilio().await, MockServer::start().await);
     serve_media(&twilio, &cdn, 1, 1, "image/png", png(7)).await;
+    Mock::given(method("DELETE"))
+        .and(path(media_path(1, 1)))
+        .and(header_exists("authorization"))
+        .respond_with(ResponseTemplate::new(204))
+        .expect(1)
+        .named("Twilio's copy deleted once ours is stored")
+        .mount(&twilio)
+        .await;
     let bucket = moto_bucket().await;
     let media_store: Arc<dyn MediaStore> =
         Arc::new(ObjectMediaStore::from_url(&format!("s3://{bucket}/tips")).expect("S3 store"));
@@ -249,4 +258,30 @@ async fn a_yes_after_the_confirmation_window_erases_nothing(pool: PgPool) {
     assert_eq!(state, "pending");
     let bodies = bodies_to(&twilio, &sender(1)).await;
     assert!(!bodies[2].starts_with("✅"), "{}", bodies[2]);
+}
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn a_failed_delete_of_twilios_media_copy_never_blocks_the_reply_and_is_left_for_retention(pool: PgPool) {
+    let (twilio, cdn) = (twilio().await, MockServer::start().await);
+    serve_media(&twilio, &cdn, 1, 1, "image/png", png(3)).await;
+    Mock::given(method("DELETE"))
+        .and(path(media_path(1, 1)))
+        .respond_with(twilio_error(500, 20500, "Internal Server Error"))
+        .mount(&twilio)
+        .await;
+    let app = state_with_cdn(&pool, &twilio, &cdn, Arc::new(OfflineAnalyzer));
+    let url = format!("{}{}", twilio.uri(), media_path(1, 1));
+    let tip = envelope_from(1, 1, "is this real? https://bit.ly/x", &[(url.clone(), "image/png")]);
+
+    assert_eq!(run(&app, "tip", tip).await, RecordOutcome::Done);
+
+    assert_eq!(bodies_to(&twilio, &sender(1)).await.len(), 1, "answered");
+    let pending = PgStore::from_pool(pool.clone())
+        .twilio_media_pending(10)
+        .await
+        .expect("pending");
+    assert_eq!(
+        pending,
+        [(url, tipline_shared::domain::MessageSid::parse(&sid(1)).expect("sid"))]
+    );
 }

@@ -362,6 +362,16 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     /// Everything kept about a sender, as JSON (a subject-access request): submissions with
     /// feedback, conversation state, messages, replies and deletion requests.
     async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError>;
+    /// Records a delete of Twilio's copy of stored media: done, or failed with the reason (the
+    /// retention job tries the failed ones again).
+    async fn record_twilio_media(
+        &self,
+        media_url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError>;
+    /// Twilio copies still to delete (oldest first, at most `limit`): URL and message.
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

@@ -644,6 +644,46 @@ impl Store for PgStore {
         .await?)
     }
 
+    async fn record_twilio_media(
+        &self,
+        media_url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError> {
+        let error = result.err().map(stored_text);
+        sqlx::query(
+            "INSERT INTO tipline_twilio_media (media_url, message_sid, deleted_at, attempts, last_error)
+             VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN now() END, 1, $3)
+             ON CONFLICT (media_url) DO UPDATE
+                SET deleted_at = COALESCE(tipline_twilio_media.deleted_at, EXCLUDED.deleted_at),
+                    attempts = tipline_twilio_media.attempts + 1,
+                    last_error = EXCLUDED.last_error",
+        )
+        .bind(media_url)
+        .bind(sid.as_str())
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        sqlx::query(
+            "SELECT media_url, message_sid FROM tipline_twilio_media WHERE deleted_at IS NULL
+              ORDER BY stored_at LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let sid: String = row.try_get("message_sid")?;
+            let sid = MessageSid::parse(&sid).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?;
+            Ok((row.try_get("media_url")?, sid))
+        })
+        .collect()
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,

@@ -742,6 +742,51 @@ impl Store for SqliteStore {
         serde_json::from_str(&raw).map_err(decode_error)
     }
 
+    async fn record_twilio_media(
+        &self,
+        media_url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError> {
+        let error = result.err().map(stored_text);
+        let deleted_at = error.is_none().then(now_text);
+        sqlx::query(
+            "INSERT INTO tipline_twilio_media (media_url, message_sid, stored_at, deleted_at, attempts, last_error)
+             VALUES (?1, ?2, ?3, ?4, 1, ?5)
+             ON CONFLICT (media_url) DO UPDATE
+                SET deleted_at = COALESCE(tipline_twilio_media.deleted_at, excluded.deleted_at),
+                    attempts = tipline_twilio_media.attempts + 1,
+                    last_error = excluded.last_error",
+        )
+        .bind(media_url)
+        .bind(sid.as_str())
+        .bind(now_text())
+        .bind(deleted_at)
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        sqlx::query(
+            "SELECT media_url, message_sid FROM tipline_twilio_media WHERE deleted_at IS NULL
+              ORDER BY stored_at LIMIT ?1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let sid: String = row.try_get("message_sid")?;
+            Ok((
+                row.try_get("media_url")?,
+                MessageSid::parse(&sid).map_err(decode_error)?,
+            ))
+        })
+        .collect()
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,
