@@ -360,6 +360,103 @@ async fn privacy_contract(store: &dyn Store) {
     );
 }
 
+/// Retention's selections and changes, with "old" meaning before a cut-off a day ahead.
+async fn retention_contract(store: &dyn Store) {
+    let me = "whatsapp:+15550004321";
+    let mut claim = claim(301, "h", Duration::from_secs(60));
+    claim.sender = me.into();
+    store.claim(&claim).await.expect("claim");
+    let mut tip = submission(301);
+    tip.phone_number = me.into();
+    tip.prediction_result = serde_json::json!({"label": "scam", "media": [{"key": "media/a/0.png"}]});
+    let id = store.save_submission(&tip).await.expect("save");
+    store.store_feedback(id, "thanks", Utc::now()).await.expect("feedback");
+    store.record_verdict(me, id, Utc::now()).await.expect("verdict");
+    store
+        .begin_reply(&sid(301), ReplyKind::Verdict, me, "🚨 scam")
+        .await
+        .expect("reply");
+    let past = Utc::now() - chrono::Duration::days(1);
+    let ahead = Utc::now() + chrono::Duration::days(1);
+
+    assert!(store
+        .senders_to_pseudonymize(past, 10)
+        .await
+        .expect("none yet")
+        .is_empty());
+    assert_eq!(store.senders_to_pseudonymize(ahead, 10).await.expect("old"), [me]);
+    let changed = store
+        .pseudonymize_sender(me, "hmac:abc", ahead)
+        .await
+        .expect("pseudonymize");
+    assert_eq!(changed, 4, "submission, claim, reply, conversation");
+    assert!(store.senders_to_pseudonymize(ahead, 10).await.expect("done").is_empty());
+    assert!(store.last_verdict(me).await.expect("state").is_none());
+    assert_eq!(
+        store
+            .submission(id)
+            .await
+            .expect("read")
+            .and_then(|s| s.phone_number)
+            .as_deref(),
+        Some("hmac:abc")
+    );
+
+    let aged = store.media_older_than(ahead, 10).await.expect("media");
+    assert_eq!(aged.len(), 1);
+    assert_eq!(aged[0].keys, ["media/2026/11/22/x/0.jpg", "media/a/0.png"]);
+    store.forget_media(id).await.expect("forget");
+    assert!(store.media_older_than(ahead, 10).await.expect("none").is_empty());
+    let kept = store.submission(id).await.expect("read").expect("row");
+    assert_eq!((kept.s3_key, kept.image_url), (None, None));
+    assert_eq!(
+        kept.prediction_result.expect("json")["label"],
+        "scam",
+        "the verdict stays"
+    );
+
+    assert_eq!(store.text_older_than(ahead, 10).await.expect("text"), [id]);
+    assert_eq!(store.erase_text(&[id], ahead).await.expect("erase"), 1);
+    assert!(store.text_older_than(ahead, 10).await.expect("none").is_empty());
+    let kept = store.submission(id).await.expect("read").expect("row");
+    assert_eq!((kept.input_text, kept.feedback_text), (None, None));
+    assert_eq!(
+        store
+            .reply(&sid(301), ReplyKind::Verdict)
+            .await
+            .expect("reply")
+            .map(|r| r.body),
+        Some(String::new())
+    );
+
+    let url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1";
+    store
+        .record_twilio_media(url, &sid(301), Err("twilio 500"))
+        .await
+        .expect("failed delete");
+    assert_eq!(
+        store.twilio_media_pending(10).await.expect("pending"),
+        [(url.to_owned(), sid(301))]
+    );
+    store
+        .record_twilio_media(url, &sid(301), Ok(()))
+        .await
+        .expect("deleted");
+    assert!(store.twilio_media_pending(10).await.expect("none").is_empty());
+}
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn postgres_keeps_the_retention_contract(pool: PgPool) {
+    retention_contract(&PgStore::from_pool(pool)).await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_the_retention_contract() {
+    let store = SqliteStore::connect("sqlite::memory:").await.expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    retention_contract(&store).await;
+}
+
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
 async fn postgres_keeps_the_contract(pool: PgPool) {
     contract(&PgStore::from_pool(pool)).await;

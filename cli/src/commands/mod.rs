@@ -5,3 +5,4 @@ pub mod dlq;
 pub mod export_sender;
 pub mod migrate;
 pub mod replay;
+pub mod retention;

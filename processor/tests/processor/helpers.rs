@@ -15,8 +15,8 @@ use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMedi
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::{
-    ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind,
-    ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
+    AgedMedia, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission,
+    ReplyKind, ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
 };
 use tipline_shared::twilio::messages::{Sender, TwilioAuth, TwilioMessenger};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
@@ -602,6 +602,29 @@ impl Store for CrashingStore {
     }
     async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
         self.inner.twilio_media_pending(limit).await
+    }
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError> {
+        self.inner.senders_to_pseudonymize(before, limit).await
+    }
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.inner.pseudonymize_sender(sender, pseudonym, before).await
+    }
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError> {
+        self.inner.media_older_than(before, limit).await
+    }
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError> {
+        self.inner.forget_media(submission_id).await
+    }
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        self.inner.text_older_than(before, limit).await
+    }
+    async fn erase_text(&self, ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.inner.erase_text(ids, before).await
     }
     async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError> {
         self.inner.erase_sender(sender, request).await

@@ -292,6 +292,16 @@ pub(crate) fn media_keys_in(prediction: Option<&serde_json::Value>) -> Vec<Strin
         .unwrap_or_default()
 }
 
+/// A submission whose media outlived its age: its id and every stored key it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgedMedia {
+    pub submission_id: Uuid,
+    pub keys: Vec<String>,
+}
+
+/// The prefix of a pseudonymized sender: never a valid address, so never messaged or matched.
+pub const PSEUDONYM_PREFIX: &str = "hmac:";
+
 /// The records tipline keeps; one adapter per database.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -372,6 +382,25 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     ) -> Result<(), StoreError>;
     /// Twilio copies still to delete (oldest first, at most `limit`): URL and message.
     async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError>;
+    /// Up to `limit` senders with records from before `before` still under their real address.
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError>;
+    /// Replaces the sender's address by `pseudonym` in their records from before `before`, and
+    /// drops their conversation state if it is that old; returns the rows changed.
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    /// Up to `limit` submissions from before `before` that still name stored media.
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError>;
+    /// Forgets a submission's media once its objects are deleted (keys, URL, the media list).
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError>;
+    /// Up to `limit` submissions from before `before` that still hold free text.
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError>;
+    /// Erases the free text of these submissions (tip text, feedback), and every kept envelope,
+    /// rejected excerpt and reply body from before `before`.
+    async fn erase_text(&self, submission_ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

@@ -15,6 +15,7 @@ use super::{
     LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route, SenderMedia, Store, StoreError,
     Submission, ERASED_SENDER,
 };
+use super::{AgedMedia, PSEUDONYM_PREFIX};
 use crate::domain::MessageSid;
 
 /// The one schema history, embedded so `tipline migrate` and the tests apply the same files.
@@ -682,6 +683,125 @@ impl Store for PgStore {
             Ok((row.try_get("media_url")?, sid))
         })
         .collect()
+    }
+
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT sender FROM (
+                SELECT sender FROM tipline_claims
+                 WHERE received_at < $1 AND sender <> $3 AND sender NOT LIKE $4 || '%'
+                UNION
+                SELECT phone_number FROM b2b_pilot_user_submissions
+                 WHERE created_at < ($1 AT TIME ZONE 'utc') AND phone_number IS NOT NULL
+                   AND phone_number NOT LIKE $4 || '%'
+             ) AS aged ORDER BY sender LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .bind(ERASED_SENDER)
+        .bind(PSEUDONYM_PREFIX)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut changed = 0;
+        // Every statement takes the same three parameters (the last one names the pseudonym
+        // only to use it): one loop, one binding order.
+        for statement in [
+            "UPDATE b2b_pilot_user_submissions SET phone_number = $2
+              WHERE phone_number = $1 AND created_at < ($3 AT TIME ZONE 'utc')",
+            "UPDATE tipline_claims SET sender = $2 WHERE sender = $1 AND received_at < $3",
+            "UPDATE tipline_replies SET to_address = $2 WHERE to_address = $1 AND created_at < $3",
+            "UPDATE tipline_deletion_requests SET sender = $2 WHERE sender = $1 AND requested_at < $3",
+            "DELETE FROM tipline_conversations WHERE sender = $1 AND last_inbound_at < $3 AND $2 <> ''",
+        ] {
+            changed += sqlx::query(statement)
+                .bind(sender)
+                .bind(pseudonym)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError> {
+        sqlx::query(
+            "SELECT id, s3_key, prediction_result FROM b2b_pilot_user_submissions
+              WHERE created_at < ($1 AT TIME ZONE 'utc')
+                AND (s3_key IS NOT NULL OR image_url IS NOT NULL OR prediction_result -> 'media' IS NOT NULL)
+              ORDER BY created_at LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let prediction: Option<serde_json::Value> = row.try_get("prediction_result")?;
+            let mut keys: Vec<String> = row.try_get::<Option<String>, _>("s3_key")?.into_iter().collect();
+            keys.extend(media_keys_in(prediction.as_ref()));
+            keys.sort();
+            keys.dedup();
+            Ok(AgedMedia {
+                submission_id: row.try_get("id")?,
+                keys,
+            })
+        })
+        .collect()
+    }
+
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE b2b_pilot_user_submissions
+                SET s3_key = NULL, image_url = NULL, prediction_result = prediction_result - 'media'
+              WHERE id = $1",
+        )
+        .bind(submission_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM b2b_pilot_user_submissions
+              WHERE created_at < ($1 AT TIME ZONE 'utc') AND (input_text IS NOT NULL OR feedback_text IS NOT NULL)
+              ORDER BY created_at LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn erase_text(&self, submission_ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let erased = sqlx::query(
+            "UPDATE b2b_pilot_user_submissions SET input_text = NULL, feedback_text = NULL WHERE id = ANY($1)",
+        )
+        .bind(submission_ids)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        for statement in [
+            "DELETE FROM tipline_replayable WHERE kept_at < $1",
+            "DELETE FROM tipline_rejected_messages WHERE seen_at < $1",
+            "UPDATE tipline_replies SET body = '' WHERE created_at < $1 AND body <> ''",
+        ] {
+            sqlx::query(statement).bind(before).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(erased)
     }
 
     async fn finish_reply(

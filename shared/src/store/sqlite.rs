@@ -18,6 +18,7 @@ use super::{
     LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route, SenderMedia, Store, StoreError,
     Submission, ERASED_SENDER,
 };
+use super::{AgedMedia, PSEUDONYM_PREFIX};
 use crate::domain::MessageSid;
 
 /// The SQLite schema history (`migrations/sqlite/`).
@@ -785,6 +786,130 @@ impl Store for SqliteStore {
             ))
         })
         .collect()
+    }
+
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT sender FROM (
+                SELECT sender FROM tipline_claims
+                 WHERE received_at < ?1 AND sender <> ?3 AND sender NOT LIKE ?4 || '%'
+                UNION
+                SELECT phone_number FROM b2b_pilot_user_submissions
+                 WHERE created_at < ?1 AND phone_number IS NOT NULL AND phone_number NOT LIKE ?4 || '%'
+             ) ORDER BY sender LIMIT ?2",
+        )
+        .bind(text_time(before))
+        .bind(i64::from(limit))
+        .bind(ERASED_SENDER)
+        .bind(PSEUDONYM_PREFIX)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut changed = 0;
+        // Every statement takes the same three parameters (the last one names the pseudonym
+        // only to use it): one loop, one binding order.
+        for statement in [
+            "UPDATE b2b_pilot_user_submissions SET phone_number = ?2 WHERE phone_number = ?1 AND created_at < ?3",
+            "UPDATE tipline_claims SET sender = ?2 WHERE sender = ?1 AND received_at < ?3",
+            "UPDATE tipline_replies SET to_address = ?2 WHERE to_address = ?1 AND created_at < ?3",
+            "UPDATE tipline_deletion_requests SET sender = ?2 WHERE sender = ?1 AND requested_at < ?3",
+            "DELETE FROM tipline_conversations WHERE sender = ?1 AND last_inbound_at < ?3 AND ?2 <> ''",
+        ] {
+            changed += sqlx::query(statement)
+                .bind(sender)
+                .bind(pseudonym)
+                .bind(text_time(before))
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError> {
+        sqlx::query(
+            "SELECT id, s3_key, prediction_result FROM b2b_pilot_user_submissions
+              WHERE created_at < ?1
+                AND (s3_key IS NOT NULL OR image_url IS NOT NULL OR json_extract(prediction_result, '$.media') IS NOT NULL)
+              ORDER BY created_at LIMIT ?2",
+        )
+        .bind(text_time(before))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let prediction: Option<String> = row.try_get("prediction_result")?;
+            let prediction = prediction.and_then(|p| serde_json::from_str(&p).ok());
+            let mut keys: Vec<String> = row.try_get::<Option<String>, _>("s3_key")?.into_iter().collect();
+            keys.extend(media_keys_in(prediction.as_ref()));
+            keys.sort();
+            keys.dedup();
+            Ok(AgedMedia {
+                submission_id: parse_uuid(row.try_get("id")?)?.unwrap_or_default(),
+                keys,
+            })
+        })
+        .collect()
+    }
+
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE b2b_pilot_user_submissions
+                SET s3_key = NULL, image_url = NULL, prediction_result = json_remove(prediction_result, '$.media')
+              WHERE id = ?1",
+        )
+        .bind(submission_id.to_string())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        let ids: Vec<String> = sqlx::query_scalar(
+            "SELECT id FROM b2b_pilot_user_submissions
+              WHERE created_at < ?1 AND (input_text IS NOT NULL OR feedback_text IS NOT NULL)
+              ORDER BY created_at LIMIT ?2",
+        )
+        .bind(text_time(before))
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        ids.into_iter()
+            .map(|id| Uuid::parse_str(&id).map_err(decode_error))
+            .collect()
+    }
+
+    async fn erase_text(&self, submission_ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut erased = 0;
+        for id in submission_ids {
+            erased += sqlx::query(
+                "UPDATE b2b_pilot_user_submissions SET input_text = NULL, feedback_text = NULL WHERE id = ?1",
+            )
+            .bind(id.to_string())
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+        }
+        for statement in [
+            "DELETE FROM tipline_replayable WHERE kept_at < ?1",
+            "DELETE FROM tipline_rejected_messages WHERE seen_at < ?1",
+            "UPDATE tipline_replies SET body = '' WHERE created_at < ?1 AND body <> ''",
+        ] {
+            sqlx::query(statement).bind(text_time(before)).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(erased)
     }
 
     async fn finish_reply(
