@@ -25,13 +25,14 @@ export function applyNagSuppressions(stack: TiplineStack): void {
   }
 
   NagSuppressions.addResourceSuppressions(
-    stack.processor.role!,
+    [stack.processor.role!, stack.retention.role!],
     [
       {
         id: 'AwsSolutions-IAM5',
         reason:
           'Media object keys are derived from each message and unknown in advance; the wildcard is limited to ' +
-          'GetObject/PutObject/AbortMultipartUpload under the media/ prefix of this stack\'s own bucket.',
+          'the object actions each function needs (the processor: get/put/delete; retention: delete) under the ' +
+          'media/ prefix of this stack\'s own bucket.',
         appliesTo: [{ regex: '/^Resource::<MediaBucket[0-9A-F]{8}\\.Arn>\\/media\\/\\*$/' }],
       },
     ],

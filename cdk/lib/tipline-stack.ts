@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import * as cdk from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -55,6 +57,7 @@ export const SECRET_KEYS = {
   ],
   openAi: ['OPENAI_API_KEY'],
   database: ['DATABASE_URL'],
+  retention: ['RETENTION_HMAC_KEY'],
 } as const;
 type SecretName = keyof typeof SECRET_KEYS;
 
@@ -71,6 +74,8 @@ export class TiplineStack extends cdk.Stack {
   public readonly processor: lambda.Function;
   public readonly migrate: lambda.Function;
   public readonly migrateTrigger?: triggers.Trigger;
+  public readonly retention: lambda.Function;
+  public readonly retentionSchedule: events.Rule;
   public readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
   public readonly alarmTopic: sns.Topic;
   public readonly monitoring: Monitoring;
@@ -107,6 +112,7 @@ export class TiplineStack extends cdk.Stack {
       twilio: this.secret('TwilioSecret', 'twilio', s.twilioSecretArn, s.retainData, stage),
       openAi: this.secret('OpenAiSecret', 'openAi', s.openAiSecretArn, s.retainData, stage),
       database: this.secret('DatabaseSecret', 'database', s.databaseSecretArn, s.retainData, stage),
+      retention: this.secret('RetentionSecret', 'retention', s.retentionSecretArn, s.retainData, stage),
     };
 
     // Media: user screenshots are personal data; private, encrypted, TLS-only, expiring, access-logged.
@@ -151,6 +157,8 @@ export class TiplineStack extends cdk.Stack {
         OPENAI_SECRET_ARN: this.secrets.openAi.secretArn,
         MAX_RECEIVES: String(s.maxReceiveCount),
         OPENAI_MODEL: s.openAiModel,
+        DELETION_CONFIRM_WINDOW_SECS: String(s.deletionConfirmWindowSeconds),
+        ...(s.privacyPolicyUrl !== undefined ? { PRIVACY_POLICY_URL: s.privacyPolicyUrl } : {}),
       },
       // The webhook's fallback path invokes asynchronously; events that fail Lambda's two
       // retries land in the same DLQ as SQS redrives, so one alarm and one redrive cover both.
@@ -169,13 +177,8 @@ export class TiplineStack extends cdk.Stack {
     this.secrets.database.grantRead(this.processor);
     this.secrets.twilio.grantRead(this.processor);
     this.secrets.openAi.grantRead(this.processor);
-    this.processor.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'MediaObjects',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [this.mediaBucket.arnForObjects('media/*')],
-      }),
-    );
+    // Deleting (a sender's "delete my data") is allowed under media/ only, like everything else.
+    this.mediaAccess(this.processor, ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject']);
 
     // The webhook may reach only the queue, the processor (fallback), the Twilio secret and the
     // parameter holding its own URL.
@@ -262,6 +265,37 @@ export class TiplineStack extends cdk.Stack {
       this.pinTriggerProviderLogs(prefix, functionDefaults);
     }
 
+    // Retention: the tipline binary in its retention mode, on a schedule. It pseudonymizes with a
+    // key only it can read, and deletes aged media under media/ only.
+    this.retention = this.rustFunction('Retention', {
+      ...functionDefaults,
+      name: `${prefix}-retention`,
+      binary: 'tipline',
+      description: 'Runs tipline retention: pseudonymizes old numbers, deletes old media and text',
+      timeout: cdk.Duration.seconds(s.retentionTimeoutSeconds),
+      memoryMiB: 256,
+      environment: {
+        TIPLINE_LAMBDA_MODE: 'retention',
+        MEDIA_STORE_URL: `s3://${this.mediaBucket.bucketName}`,
+        DATABASE_SECRET_ARN: this.secrets.database.secretArn,
+        TWILIO_SECRET_ARN: this.secrets.twilio.secretArn,
+        RETENTION_SECRET_ARN: this.secrets.retention.secretArn,
+        RETENTION_PSEUDONYMIZE_DAYS: String(s.retentionPseudonymizeDays),
+        RETENTION_MEDIA_DAYS: String(s.retentionMediaDays),
+        RETENTION_TEXT_DAYS: String(s.retentionTextDays),
+      },
+    });
+    this.secrets.database.grantRead(this.retention);
+    this.secrets.twilio.grantRead(this.retention);
+    this.secrets.retention.grantRead(this.retention);
+    this.mediaAccess(this.retention, ['s3:DeleteObject']);
+    this.retentionSchedule = new events.Rule(this, 'RetentionSchedule', {
+      ruleName: `${prefix}-retention`,
+      description: `tipline ${stage}: scheduled retention run`,
+      schedule: events.Schedule.rate(cdk.Duration.hours(s.retentionIntervalHours)),
+      targets: [new targets.LambdaFunction(this.retention, { retryAttempts: 2 })],
+    });
+
     this.alarmTopic = new sns.Topic(this, 'OnCallTopic', {
       topicName: `${prefix}-oncall`,
       displayName: `tipline ${stage} on-call`,
@@ -321,6 +355,8 @@ export class TiplineStack extends cdk.Stack {
     output('WebhookFunctionName', this.webhook.functionName, 'aws logs tail /aws/lambda/<name>');
     output('ProcessorFunctionName', this.processor.functionName, 'aws logs tail /aws/lambda/<name>');
     output('MigrateFunctionName', this.migrate.functionName, 'Invoke to run migrations by hand');
+    output('RetentionFunctionName', this.retention.functionName, 'Invoke with {"dry_run": true} to see what retention would do');
+    output('RetentionSecretArn', this.secrets.retention.secretArn, 'Put {"RETENTION_HMAC_KEY": "<32+ random characters>"} here');
     output('MediaBucketName', this.mediaBucket.bucketName, 'Media store');
     output('AlarmTopicArn', this.alarmTopic.topicArn, 'On-call topic');
     output('TwilioSecretArn', this.secrets.twilio.secretArn, 'Put the Twilio credentials JSON here');
@@ -352,6 +388,25 @@ export class TiplineStack extends cdk.Stack {
     // CDK would otherwise generate a random password; an empty secret makes a missing value obvious.
     (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
     return secret;
+  }
+
+  /** Media object actions for a function, under `media/` only (and listing only that prefix). */
+  private mediaAccess(fn: lambda.Function, actions: string[]): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MediaObjects',
+        actions,
+        resources: [this.mediaBucket.arnForObjects('media/*')],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MediaList',
+        actions: ['s3:ListBucket'],
+        resources: [this.mediaBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['media/*'] } },
+      }),
+    );
   }
 
   /** An arm64 `provided.al2023` function from a cargo-lambda zip, with its own role and log group. */

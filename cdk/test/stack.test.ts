@@ -116,7 +116,7 @@ describe('processor', () => {
     });
   });
 
-  test('may read the three secrets, consume the queue, write the DLQ and read/write media only', () => {
+  test('may read the three secrets, consume the queue, write the DLQ and read/write/delete media only', () => {
     const statements = roleStatements(roleOf(processorId));
     const flat = JSON.stringify(statements);
     expect(statements).toEqual(
@@ -130,14 +130,56 @@ describe('processor', () => {
           ]),
         }),
         expect.objectContaining({
-          Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+          Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/media/*']] },
+        }),
+        expect.objectContaining({
+          Action: 's3:ListBucket',
+          Condition: { StringLike: { 's3:prefix': ['media/*'] } },
         }),
         expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } }),
       ]),
     );
-    expect(flat).not.toContain('s3:Delete');
+    // A sender's "delete my data" deletes their media, under media/ and nowhere else.
+    for (const statement of statements.filter((st: any) => JSON.stringify(st.Action).includes('s3:Delete'))) {
+      expect(statement.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/media/*']] });
+    }
+    expect(flat).not.toContain(secretId('retention'));
     expect(flat).not.toMatch(/"Resource":"\*"/);
+  });
+});
+
+describe('retention', () => {
+  const retentionId = logicalId(template, 'AWS::Lambda::Function', { FunctionName: 'tipline-test-retention' });
+
+  test('a schedule runs the tipline binary in its retention mode with the stage ages', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [retentionId, 'Arn'] } })]),
+    });
+    expect(resources[retentionId].Properties.Environment.Variables).toMatchObject({
+      TIPLINE_LAMBDA_MODE: 'retention',
+      RETENTION_SECRET_ARN: { Ref: secretId('retention') },
+      RETENTION_PSEUDONYMIZE_DAYS: '30',
+      RETENTION_MEDIA_DAYS: '30',
+      RETENTION_TEXT_DAYS: '90',
+    });
+  });
+
+  test('may delete media under media/ only and read the key, database and Twilio secrets', () => {
+    const statements = roleStatements(roleOf(retentionId));
+    const flat = JSON.stringify(statements);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: 's3:DeleteObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/media/*']] },
+        }),
+      ]),
+    );
+    expect(flat).toContain(secretId('retention'));
+    expect(flat).not.toContain('s3:PutObject');
+    expect(flat).not.toContain(secretId('openai'));
   });
 });
 

@@ -15,6 +15,7 @@ const { template } = synth(
     twilioSecretArn: secretArn('twilio'),
     openAiSecretArn: secretArn('openai'),
     databaseSecretArn: secretArn('database'),
+    retentionSecretArn: secretArn('retention'),
     alarmEmail: 'oncall@example.org',
     alarmHttpsUrl: 'https://pager.example.org/hooks/tipline',
     runbookUrl: 'https://git.example.org/tipline/blob/main/docs/runbook.md',
