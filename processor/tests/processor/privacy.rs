@@ -285,3 +285,35 @@ async fn a_failed_delete_of_twilios_media_copy_never_blocks_the_reply_and_is_lef
         [(url, tipline_shared::domain::MessageSid::parse(&sid(1)).expect("sid"))]
     );
 }
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn the_model_sees_the_tip_and_never_the_senders_number(pool: PgPool) {
+    let (twilio, openai) = (twilio().await, MockServer::start().await);
+    Mock::given(method("POST"))
+        .and(path("/v1/chat/completions"))
+        .respond_with(crate::openai::scam_answer())
+        .expect(1)
+        .mount(&openai)
+        .await;
+    let app = state_with(
+        Arc::new(PgStore::from_pool(pool.clone())),
+        &twilio,
+        Arc::new(crate::openai::analyzer(&openai)),
+        1,
+    );
+    let tip = envelope_from(1, 1, "Your parcel is held, pay the fee at https://bit.ly/x", &[]);
+
+    assert_eq!(run(&app, "tip", tip).await, RecordOutcome::Done);
+
+    let requests = openai.received_requests().await.unwrap_or_default();
+    let sent = String::from_utf8_lossy(&requests[0].body).into_owned();
+    assert!(
+        sent.contains("pay the fee at https://bit.ly/x"),
+        "the tip's content goes: {sent}"
+    );
+    let number = sender(1).trim_start_matches("whatsapp:+").to_owned();
+    assert!(
+        !sent.contains(&number) && !sent.contains("whatsapp:"),
+        "no sender: {sent}"
+    );
+}
