@@ -19,7 +19,8 @@ export function applyNagSuppressions(stack: TiplineStack): void {
         reason:
           'These hold credentials issued by third parties: the Twilio auth token / API key and the OpenAI key are ' +
           'rotated in those vendors\' consoles (the webhook accepts several auth tokens during a rotation), and the ' +
-          'database URL is rotated by whoever runs the database. No Secrets Manager rotation Lambda can rotate them.',
+          'database URL is rotated by whoever runs the database. No Secrets Manager rotation Lambda can rotate them. ' +
+          'The retention HMAC key is kept on purpose: a new key would give one sender two pseudonyms.',
       },
     ]);
   }

@@ -72,6 +72,8 @@ export interface StageSettings {
   readonly openAiModel?: string;
   /** Complete ARN of an existing Secrets Manager secret; the stack creates one when unset. */
   readonly twilioSecretArn?: string;
+  /** Complete ARN of an existing secret holding only the webhook's signing keys (auth tokens, shared keys). */
+  readonly twilioSigningSecretArn?: string;
   readonly openAiSecretArn?: string;
   readonly databaseSecretArn?: string;
 
@@ -121,6 +123,7 @@ type DerivedKeys = 'queueAgeThresholdSeconds';
 type OptionalKeys =
   | 'publicWebhookUrl'
   | 'twilioSecretArn'
+  | 'twilioSigningSecretArn'
   | 'openAiSecretArn'
   | 'databaseSecretArn'
   | 'retentionSecretArn'
@@ -207,6 +210,7 @@ const KINDS: { readonly [K in keyof Required<StageSettings>]: Kind } = {
   retainData: 'boolean',
   openAiModel: 'string',
   twilioSecretArn: 'string',
+  twilioSigningSecretArn: 'string',
   openAiSecretArn: 'string',
   databaseSecretArn: 'string',
   alarmEmail: 'string',

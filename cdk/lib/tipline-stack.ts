@@ -55,11 +55,22 @@ export const SECRET_KEYS = {
     'TWILIO_WHATSAPP_FROM',
     'TWILIO_SHARED_KEYS',
   ],
+  // Only what checking a signature needs: the webhook reads this one, never the REST API key.
+  twilioSigning: ['TWILIO_AUTH_TOKEN', 'TWILIO_SHARED_KEYS'],
   openAi: ['OPENAI_API_KEY'],
   database: ['DATABASE_URL'],
   retention: ['RETENTION_HMAC_KEY'],
 } as const;
 type SecretName = keyof typeof SECRET_KEYS;
+
+/** Each secret's name under `tipline/<stage>/`. */
+const SECRET_NAMES: Record<SecretName, string> = {
+  twilio: 'twilio',
+  twilioSigning: 'twilio-signing',
+  openAi: 'openai',
+  database: 'database',
+  retention: 'retention',
+};
 
 /** The deployed pipeline for one stage. */
 export class TiplineStack extends cdk.Stack {
@@ -110,6 +121,7 @@ export class TiplineStack extends cdk.Stack {
 
     this.secrets = {
       twilio: this.secret('TwilioSecret', 'twilio', s.twilioSecretArn, s.retainData, stage),
+      twilioSigning: this.secret('TwilioSigningSecret', 'twilioSigning', s.twilioSigningSecretArn, s.retainData, stage),
       openAi: this.secret('OpenAiSecret', 'openAi', s.openAiSecretArn, s.retainData, stage),
       database: this.secret('DatabaseSecret', 'database', s.databaseSecretArn, s.retainData, stage),
       retention: this.secret('RetentionSecret', 'retention', s.retentionSecretArn, s.retainData, stage),
@@ -180,8 +192,8 @@ export class TiplineStack extends cdk.Stack {
     // Deleting (a sender's "delete my data") is allowed under media/ only, like everything else.
     this.mediaAccess(this.processor, ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject']);
 
-    // The webhook may reach only the queue, the processor (fallback), the Twilio secret and the
-    // parameter holding its own URL.
+    // The webhook may reach only the queue, the processor (fallback), the Twilio signing secret
+    // (auth tokens and shared keys, not the REST API key) and the parameter holding its own URL.
     //
     // It checks Twilio's signature against its public URL, so it must know that URL. A pinned URL
     // goes straight into the environment. The Function URL cannot: it is an attribute of a
@@ -192,7 +204,7 @@ export class TiplineStack extends cdk.Stack {
     const webhookEnvironment: Record<string, string> = {
       QUEUE_URL: this.queue.queueUrl,
       FALLBACK_FUNCTION_NAME: this.processor.functionName,
-      TWILIO_SECRET_ARN: this.secrets.twilio.secretArn,
+      TWILIO_SIGNING_SECRET_ARN: this.secrets.twilioSigning.secretArn,
     };
     const urlParameterName = `/tipline/${stage}/public-webhook-url`;
     if (s.publicWebhookUrl !== undefined) {
@@ -210,7 +222,7 @@ export class TiplineStack extends cdk.Stack {
       environment: webhookEnvironment,
     });
     this.queue.grantSendMessages(this.webhook);
-    this.secrets.twilio.grantRead(this.webhook);
+    this.secrets.twilioSigning.grantRead(this.webhook);
     this.webhook.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'FallbackInvoke',
@@ -259,7 +271,7 @@ export class TiplineStack extends cdk.Stack {
         timeout: cdk.Duration.seconds(s.migrateTimeoutSeconds),
         executeOnHandlerChange: true,
         // Secrets first; the processor only runs the new code once the schema is there.
-        executeAfter: [this.secrets.database, this.secrets.twilio, this.secrets.openAi],
+        executeAfter: [this.secrets.database, this.secrets.twilio, this.secrets.twilioSigning, this.secrets.openAi],
         executeBefore: [this.processor],
       });
       this.pinTriggerProviderLogs(prefix, functionDefaults);
@@ -360,6 +372,7 @@ export class TiplineStack extends cdk.Stack {
     output('MediaBucketName', this.mediaBucket.bucketName, 'Media store');
     output('AlarmTopicArn', this.alarmTopic.topicArn, 'On-call topic');
     output('TwilioSecretArn', this.secrets.twilio.secretArn, 'Put the Twilio credentials JSON here');
+    output('TwilioSigningSecretArn', this.secrets.twilioSigning.secretArn, 'Put {"TWILIO_AUTH_TOKEN": …, "TWILIO_SHARED_KEYS": …} here (the webhook reads only this)');
     output('OpenAiSecretArn', this.secrets.openAi.secretArn, 'Put the OpenAI key JSON here');
     output('DatabaseSecretArn', this.secrets.database.secretArn, 'Put the DATABASE_URL JSON here');
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
@@ -380,7 +393,7 @@ export class TiplineStack extends cdk.Stack {
   ): secretsmanager.ISecret {
     if (existingArn !== undefined) return secretsmanager.Secret.fromSecretCompleteArn(this, id, existingArn);
     const secret = new secretsmanager.Secret(this, id, {
-      secretName: `tipline/${stage}/${name === 'openAi' ? 'openai' : name}`,
+      secretName: `tipline/${stage}/${SECRET_NAMES[name]}`,
       description: `tipline ${stage}: JSON object with keys ${SECRET_KEYS[name].join(', ')}`,
       // Retained on update and delete, but removed again if the stack's first creation rolls back.
       removalPolicy: retain ? cdk.RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : cdk.RemovalPolicy.DESTROY,

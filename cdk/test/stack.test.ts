@@ -191,12 +191,12 @@ describe('webhook', () => {
     });
   });
 
-  test('environment names the queue, the fallback function, the Twilio secret and the URL parameter only', () => {
+  test('environment names the queue, the fallback function, the Twilio signing secret and the URL parameter only', () => {
     const variables = resources[webhookId].Properties.Environment.Variables;
     expect(variables).toEqual({
       QUEUE_URL: { Ref: queueId },
       FALLBACK_FUNCTION_NAME: { Ref: processorId },
-      TWILIO_SECRET_ARN: { Ref: secretId('twilio') },
+      TWILIO_SIGNING_SECRET_ARN: { Ref: secretId('twilio-signing') },
       PUBLIC_WEBHOOK_URL_PARAMETER: '/tipline/test/public-webhook-url',
     });
   });
@@ -213,9 +213,12 @@ describe('webhook', () => {
     expect(JSON.stringify(resources)).not.toContain('UpdateFunctionConfiguration');
   });
 
-  test('least privilege: send to the queue, read the Twilio secret, invoke the processor, read its URL parameter; nothing else', () => {
+  test('least privilege: send to the queue, read the Twilio signing secret, invoke the processor, read its URL parameter; nothing else', () => {
     const statements = roleStatements(roleOf(webhookId));
     const flat = JSON.stringify(statements);
+    // The signing keys only: the secret with the REST API key (which can send as us) is out of reach.
+    expect(flat).not.toContain(`"${secretId('twilio')}"`);
+    expect(flat).not.toContain(secretId('retention'));
     expect(flat).not.toContain(dlqId);
     expect(flat).not.toContain(secretId('database'));
     expect(flat).not.toContain(secretId('openai'));
@@ -229,7 +232,7 @@ describe('webhook', () => {
       'ssm:GetParameter',
     ]);
     expect(statements[1].Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
-    expect(statements[2].Resource).toEqual({ Ref: secretId('twilio') });
+    expect(statements[2].Resource).toEqual({ Ref: secretId('twilio-signing') });
     expect(statements[3].Resource).toEqual({ 'Fn::GetAtt': [processorId, 'Arn'] });
     expect(statements[4].Resource).toBe('arn:aws:ssm:eu-west-1:123456789012:parameter/tipline/test/public-webhook-url');
     expect(resources[roleOf(webhookId)].Properties.ManagedPolicyArns).toBeUndefined();
@@ -361,7 +364,7 @@ describe('media bucket', () => {
 });
 
 describe('secrets', () => {
-  test.each(['twilio', 'openai', 'database'])('%s secret is created empty and survives stack deletion', (name) => {
+  test.each(['twilio', 'twilio-signing', 'openai', 'database', 'retention'])('%s secret is created empty and survives stack deletion', (name) => {
     const secret = template.toJSON().Resources[secretId(name)];
     expect(secret.Properties.SecretString).toBeUndefined();
     expect(secret.Properties.GenerateSecretString).toBeUndefined();

@@ -13,6 +13,7 @@ const { template } = synth(
   {
     publicWebhookUrl: 'https://tipline.example.org/twilio/whatsapp',
     twilioSecretArn: secretArn('twilio'),
+    twilioSigningSecretArn: secretArn('twilio-signing'),
     openAiSecretArn: secretArn('openai'),
     databaseSecretArn: secretArn('database'),
     retentionSecretArn: secretArn('retention'),
@@ -65,7 +66,7 @@ test('existing secrets are used by ARN and none are created', () => {
   template.hasResourceProperties('AWS::IAM::Policy', {
     PolicyDocument: {
       Statement: Match.arrayWith([
-        Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: secretArn('twilio') }),
+        Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: secretArn('twilio-signing') }),
       ]),
     },
     Roles: [{ Ref: resources[webhookId].Properties.Role['Fn::GetAtt'][0] }],

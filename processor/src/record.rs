@@ -336,6 +336,11 @@ async fn work(
             return Ok(None);
         }
         Route::Privacy => {
+            // Asked for: the notice counts as given, so the next tip does not repeat it.
+            state
+                .store
+                .claim_privacy_notice(&from.as_address(), key, received_at)
+                .await?;
             let reply = privacy::notice_reply(language, state.settings.privacy_policy_url.as_deref());
             send_once(state, key, ReplyKind::Privacy, from, &reply, deadline).await?;
             return Ok(None);

@@ -12,8 +12,9 @@ use std::collections::HashMap;
 use crate::config::Source;
 
 /// The variables that name secrets, in the order they are read.
-pub const SECRET_ARN_VARIABLES: [&str; 4] = [
+pub const SECRET_ARN_VARIABLES: [&str; 5] = [
     "TWILIO_SECRET_ARN",
+    "TWILIO_SIGNING_SECRET_ARN",
     "OPENAI_SECRET_ARN",
     "DATABASE_SECRET_ARN",
     "RETENTION_SECRET_ARN",
