@@ -84,8 +84,14 @@ async fn the_first_reply_carries_the_privacy_notice_once_and_privacy_repeats_it(
     assert!(other[0].contains("🔒 Privacidad:"), "{}", other[0]);
 
     // Asked for first, the notice is not added again to the next reply.
-    assert_eq!(run(&app, "e", envelope_from(5, 3, "PRIVACY", &[])).await, RecordOutcome::Done);
-    assert_eq!(run(&app, "f", envelope_from(6, 3, "help", &[])).await, RecordOutcome::Done);
+    assert_eq!(
+        run(&app, "e", envelope_from(5, 3, "PRIVACY", &[])).await,
+        RecordOutcome::Done
+    );
+    assert_eq!(
+        run(&app, "f", envelope_from(6, 3, "help", &[])).await,
+        RecordOutcome::Done
+    );
     let third = bodies_to(&twilio, &sender(3)).await;
     assert!(third[0].starts_with("🔒 Privacy:"), "{}", third[0]);
     assert!(!third[1].contains("🔒"), "{}", third[1]);
