@@ -19,19 +19,21 @@ export function applyNagSuppressions(stack: TiplineStack): void {
         reason:
           'These hold credentials issued by third parties: the Twilio auth token / API key and the OpenAI key are ' +
           'rotated in those vendors\' consoles (the webhook accepts several auth tokens during a rotation), and the ' +
-          'database URL is rotated by whoever runs the database. No Secrets Manager rotation Lambda can rotate them.',
+          'database URL is rotated by whoever runs the database. No Secrets Manager rotation Lambda can rotate them. ' +
+          'The retention HMAC key is kept on purpose: a new key would give one sender two pseudonyms.',
       },
     ]);
   }
 
   NagSuppressions.addResourceSuppressions(
-    stack.processor.role!,
+    [stack.processor.role!, stack.retention.role!],
     [
       {
         id: 'AwsSolutions-IAM5',
         reason:
           'Media object keys are derived from each message and unknown in advance; the wildcard is limited to ' +
-          'GetObject/PutObject/AbortMultipartUpload under the media/ prefix of this stack\'s own bucket.',
+          'the object actions each function needs (the processor: get/put/delete; retention: delete) under the ' +
+          'media/ prefix of this stack\'s own bucket.',
         appliesTo: [{ regex: '/^Resource::<MediaBucket[0-9A-F]{8}\\.Arn>\\/media\\/\\*$/' }],
       },
     ],

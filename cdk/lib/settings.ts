@@ -42,8 +42,24 @@ export interface StageSettings {
   /** Run `tipline migrate` as a deploy-time trigger. Turn off for the very first deploy of fresh secrets. */
   readonly migrateOnDeploy?: boolean;
 
-  /** Days before media objects expire from the bucket. */
+  /** Days before media objects expire from the bucket: the backstop behind the retention job. */
   readonly mediaRetentionDays?: number;
+
+  /** Link to the full privacy policy, sent with the privacy notice (`PRIVACY_POLICY_URL`). */
+  readonly privacyPolicyUrl?: string;
+  /** How long after "delete my data" a "yes" confirms it (`DELETION_CONFIRM_WINDOW_SECS`). */
+  readonly deletionConfirmWindowSeconds?: number;
+  /** Days before the retention job replaces phone numbers by keyed pseudonyms. */
+  readonly retentionPseudonymizeDays?: number;
+  /** Days before the retention job deletes stored media and forgets its keys. */
+  readonly retentionMediaDays?: number;
+  /** Days before the retention job erases free text (tips, feedback, reply bodies). */
+  readonly retentionTextDays?: number;
+  /** Hours between scheduled retention runs (an EventBridge rule). */
+  readonly retentionIntervalHours?: number;
+  readonly retentionTimeoutSeconds?: number;
+  /** Complete ARN of an existing secret holding `RETENTION_HMAC_KEY`; created when unset. */
+  readonly retentionSecretArn?: string;
   /** Days before S3 server access logs of the media bucket expire. */
   readonly accessLogRetentionDays?: number;
   /** Days every function's log group keeps logs (a CloudWatch Logs retention value). */
@@ -56,6 +72,8 @@ export interface StageSettings {
   readonly openAiModel?: string;
   /** Complete ARN of an existing Secrets Manager secret; the stack creates one when unset. */
   readonly twilioSecretArn?: string;
+  /** Complete ARN of an existing secret holding only the webhook's signing keys (auth tokens, shared keys). */
+  readonly twilioSigningSecretArn?: string;
   readonly openAiSecretArn?: string;
   readonly databaseSecretArn?: string;
 
@@ -105,8 +123,11 @@ type DerivedKeys = 'queueAgeThresholdSeconds';
 type OptionalKeys =
   | 'publicWebhookUrl'
   | 'twilioSecretArn'
+  | 'twilioSigningSecretArn'
   | 'openAiSecretArn'
   | 'databaseSecretArn'
+  | 'retentionSecretArn'
+  | 'privacyPolicyUrl'
   | 'alarmEmail'
   | 'alarmHttpsUrl';
 
@@ -126,6 +147,12 @@ export const DEFAULTS: Required<Omit<StageSettings, OptionalKeys | DerivedKeys>>
   migrateTimeoutSeconds: 300,
   migrateOnDeploy: true,
   mediaRetentionDays: 30,
+  deletionConfirmWindowSeconds: 300,
+  retentionPseudonymizeDays: 30,
+  retentionMediaDays: 30,
+  retentionTextDays: 90,
+  retentionIntervalHours: 24,
+  retentionTimeoutSeconds: 900,
   accessLogRetentionDays: 90,
   logRetentionDays: 30,
   logLevel: 'INFO',
@@ -169,12 +196,21 @@ const KINDS: { readonly [K in keyof Required<StageSettings>]: Kind } = {
   migrateTimeoutSeconds: 'number',
   migrateOnDeploy: 'boolean',
   mediaRetentionDays: 'number',
+  privacyPolicyUrl: 'string',
+  deletionConfirmWindowSeconds: 'number',
+  retentionPseudonymizeDays: 'number',
+  retentionMediaDays: 'number',
+  retentionTextDays: 'number',
+  retentionIntervalHours: 'number',
+  retentionTimeoutSeconds: 'number',
+  retentionSecretArn: 'string',
   accessLogRetentionDays: 'number',
   logRetentionDays: 'number',
   logLevel: 'string',
   retainData: 'boolean',
   openAiModel: 'string',
   twilioSecretArn: 'string',
+  twilioSigningSecretArn: 'string',
   openAiSecretArn: 'string',
   databaseSecretArn: 'string',
   alarmEmail: 'string',
@@ -230,6 +266,15 @@ export function resolveSettings(stage: string, given: StageSettings): ResolvedSe
   integer('webhookMemoryMiB', 128, 10240);
   integer('migrateTimeoutSeconds', 1, 900);
   integer('mediaRetentionDays', 1, 3650);
+  integer('deletionConfirmWindowSeconds', 30, 3600);
+  integer('retentionPseudonymizeDays', 1, 3650);
+  integer('retentionMediaDays', 1, 3650);
+  integer('retentionTextDays', 1, 3650);
+  integer('retentionIntervalHours', 1, 168);
+  integer('retentionTimeoutSeconds', 60, 900);
+  if (s.privacyPolicyUrl !== undefined && !/^https:\/\/\S+$/.test(s.privacyPolicyUrl)) {
+    throw new Error(`privacyPolicyUrl must be an https:// link, got ${s.privacyPolicyUrl}`);
+  }
   integer('accessLogRetentionDays', 1, 3650);
   integer('queueDepthThreshold', 1, 1_000_000);
   integer('queueAgeThresholdSeconds', 60, 1_209_600);

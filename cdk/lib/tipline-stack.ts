@@ -6,6 +6,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import * as cdk from 'aws-cdk-lib';
+import * as events from 'aws-cdk-lib/aws-events';
+import * as targets from 'aws-cdk-lib/aws-events-targets';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as sources from 'aws-cdk-lib/aws-lambda-event-sources';
@@ -53,10 +55,22 @@ export const SECRET_KEYS = {
     'TWILIO_WHATSAPP_FROM',
     'TWILIO_SHARED_KEYS',
   ],
+  // Only what checking a signature needs: the webhook reads this one, never the REST API key.
+  twilioSigning: ['TWILIO_AUTH_TOKEN', 'TWILIO_SHARED_KEYS'],
   openAi: ['OPENAI_API_KEY'],
   database: ['DATABASE_URL'],
+  retention: ['RETENTION_HMAC_KEY'],
 } as const;
 type SecretName = keyof typeof SECRET_KEYS;
+
+/** Each secret's name under `tipline/<stage>/`. */
+const SECRET_NAMES: Record<SecretName, string> = {
+  twilio: 'twilio',
+  twilioSigning: 'twilio-signing',
+  openAi: 'openai',
+  database: 'database',
+  retention: 'retention',
+};
 
 /** The deployed pipeline for one stage. */
 export class TiplineStack extends cdk.Stack {
@@ -71,6 +85,8 @@ export class TiplineStack extends cdk.Stack {
   public readonly processor: lambda.Function;
   public readonly migrate: lambda.Function;
   public readonly migrateTrigger?: triggers.Trigger;
+  public readonly retention: lambda.Function;
+  public readonly retentionSchedule: events.Rule;
   public readonly secrets: Readonly<Record<SecretName, secretsmanager.ISecret>>;
   public readonly alarmTopic: sns.Topic;
   public readonly monitoring: Monitoring;
@@ -105,8 +121,10 @@ export class TiplineStack extends cdk.Stack {
 
     this.secrets = {
       twilio: this.secret('TwilioSecret', 'twilio', s.twilioSecretArn, s.retainData, stage),
+      twilioSigning: this.secret('TwilioSigningSecret', 'twilioSigning', s.twilioSigningSecretArn, s.retainData, stage),
       openAi: this.secret('OpenAiSecret', 'openAi', s.openAiSecretArn, s.retainData, stage),
       database: this.secret('DatabaseSecret', 'database', s.databaseSecretArn, s.retainData, stage),
+      retention: this.secret('RetentionSecret', 'retention', s.retentionSecretArn, s.retainData, stage),
     };
 
     // Media: user screenshots are personal data; private, encrypted, TLS-only, expiring, access-logged.
@@ -151,6 +169,8 @@ export class TiplineStack extends cdk.Stack {
         OPENAI_SECRET_ARN: this.secrets.openAi.secretArn,
         MAX_RECEIVES: String(s.maxReceiveCount),
         OPENAI_MODEL: s.openAiModel,
+        DELETION_CONFIRM_WINDOW_SECS: String(s.deletionConfirmWindowSeconds),
+        ...(s.privacyPolicyUrl !== undefined ? { PRIVACY_POLICY_URL: s.privacyPolicyUrl } : {}),
       },
       // The webhook's fallback path invokes asynchronously; events that fail Lambda's two
       // retries land in the same DLQ as SQS redrives, so one alarm and one redrive cover both.
@@ -169,16 +189,11 @@ export class TiplineStack extends cdk.Stack {
     this.secrets.database.grantRead(this.processor);
     this.secrets.twilio.grantRead(this.processor);
     this.secrets.openAi.grantRead(this.processor);
-    this.processor.addToRolePolicy(
-      new iam.PolicyStatement({
-        sid: 'MediaObjects',
-        actions: ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload'],
-        resources: [this.mediaBucket.arnForObjects('media/*')],
-      }),
-    );
+    // Deleting (a sender's "delete my data") is allowed under media/ only, like everything else.
+    this.mediaAccess(this.processor, ['s3:GetObject', 's3:PutObject', 's3:AbortMultipartUpload', 's3:DeleteObject']);
 
-    // The webhook may reach only the queue, the processor (fallback), the Twilio secret and the
-    // parameter holding its own URL.
+    // The webhook may reach only the queue, the processor (fallback), the Twilio signing secret
+    // (auth tokens and shared keys, not the REST API key) and the parameter holding its own URL.
     //
     // It checks Twilio's signature against its public URL, so it must know that URL. A pinned URL
     // goes straight into the environment. The Function URL cannot: it is an attribute of a
@@ -189,7 +204,7 @@ export class TiplineStack extends cdk.Stack {
     const webhookEnvironment: Record<string, string> = {
       QUEUE_URL: this.queue.queueUrl,
       FALLBACK_FUNCTION_NAME: this.processor.functionName,
-      TWILIO_SECRET_ARN: this.secrets.twilio.secretArn,
+      TWILIO_SIGNING_SECRET_ARN: this.secrets.twilioSigning.secretArn,
     };
     const urlParameterName = `/tipline/${stage}/public-webhook-url`;
     if (s.publicWebhookUrl !== undefined) {
@@ -207,7 +222,7 @@ export class TiplineStack extends cdk.Stack {
       environment: webhookEnvironment,
     });
     this.queue.grantSendMessages(this.webhook);
-    this.secrets.twilio.grantRead(this.webhook);
+    this.secrets.twilioSigning.grantRead(this.webhook);
     this.webhook.addToRolePolicy(
       new iam.PolicyStatement({
         sid: 'FallbackInvoke',
@@ -256,11 +271,42 @@ export class TiplineStack extends cdk.Stack {
         timeout: cdk.Duration.seconds(s.migrateTimeoutSeconds),
         executeOnHandlerChange: true,
         // Secrets first; the processor only runs the new code once the schema is there.
-        executeAfter: [this.secrets.database, this.secrets.twilio, this.secrets.openAi],
+        executeAfter: [this.secrets.database, this.secrets.twilio, this.secrets.twilioSigning, this.secrets.openAi],
         executeBefore: [this.processor],
       });
       this.pinTriggerProviderLogs(prefix, functionDefaults);
     }
+
+    // Retention: the tipline binary in its retention mode, on a schedule. It pseudonymizes with a
+    // key only it can read, and deletes aged media under media/ only.
+    this.retention = this.rustFunction('Retention', {
+      ...functionDefaults,
+      name: `${prefix}-retention`,
+      binary: 'tipline',
+      description: 'Runs tipline retention: pseudonymizes old numbers, deletes old media and text',
+      timeout: cdk.Duration.seconds(s.retentionTimeoutSeconds),
+      memoryMiB: 256,
+      environment: {
+        TIPLINE_LAMBDA_MODE: 'retention',
+        MEDIA_STORE_URL: `s3://${this.mediaBucket.bucketName}`,
+        DATABASE_SECRET_ARN: this.secrets.database.secretArn,
+        TWILIO_SECRET_ARN: this.secrets.twilio.secretArn,
+        RETENTION_SECRET_ARN: this.secrets.retention.secretArn,
+        RETENTION_PSEUDONYMIZE_DAYS: String(s.retentionPseudonymizeDays),
+        RETENTION_MEDIA_DAYS: String(s.retentionMediaDays),
+        RETENTION_TEXT_DAYS: String(s.retentionTextDays),
+      },
+    });
+    this.secrets.database.grantRead(this.retention);
+    this.secrets.twilio.grantRead(this.retention);
+    this.secrets.retention.grantRead(this.retention);
+    this.mediaAccess(this.retention, ['s3:DeleteObject']);
+    this.retentionSchedule = new events.Rule(this, 'RetentionSchedule', {
+      ruleName: `${prefix}-retention`,
+      description: `tipline ${stage}: scheduled retention run`,
+      schedule: events.Schedule.rate(cdk.Duration.hours(s.retentionIntervalHours)),
+      targets: [new targets.LambdaFunction(this.retention, { retryAttempts: 2 })],
+    });
 
     this.alarmTopic = new sns.Topic(this, 'OnCallTopic', {
       topicName: `${prefix}-oncall`,
@@ -321,9 +367,12 @@ export class TiplineStack extends cdk.Stack {
     output('WebhookFunctionName', this.webhook.functionName, 'aws logs tail /aws/lambda/<name>');
     output('ProcessorFunctionName', this.processor.functionName, 'aws logs tail /aws/lambda/<name>');
     output('MigrateFunctionName', this.migrate.functionName, 'Invoke to run migrations by hand');
+    output('RetentionFunctionName', this.retention.functionName, 'Invoke with {"dry_run": true} to see what retention would do');
+    output('RetentionSecretArn', this.secrets.retention.secretArn, 'Put {"RETENTION_HMAC_KEY": "<32+ random characters>"} here');
     output('MediaBucketName', this.mediaBucket.bucketName, 'Media store');
     output('AlarmTopicArn', this.alarmTopic.topicArn, 'On-call topic');
     output('TwilioSecretArn', this.secrets.twilio.secretArn, 'Put the Twilio credentials JSON here');
+    output('TwilioSigningSecretArn', this.secrets.twilioSigning.secretArn, 'Put {"TWILIO_AUTH_TOKEN": …, "TWILIO_SHARED_KEYS": …} here (the webhook reads only this)');
     output('OpenAiSecretArn', this.secrets.openAi.secretArn, 'Put the OpenAI key JSON here');
     output('DatabaseSecretArn', this.secrets.database.secretArn, 'Put the DATABASE_URL JSON here');
     output('DashboardName', this.monitoring.dashboard.dashboardName, 'CloudWatch dashboard');
@@ -344,7 +393,7 @@ export class TiplineStack extends cdk.Stack {
   ): secretsmanager.ISecret {
     if (existingArn !== undefined) return secretsmanager.Secret.fromSecretCompleteArn(this, id, existingArn);
     const secret = new secretsmanager.Secret(this, id, {
-      secretName: `tipline/${stage}/${name === 'openAi' ? 'openai' : name}`,
+      secretName: `tipline/${stage}/${SECRET_NAMES[name]}`,
       description: `tipline ${stage}: JSON object with keys ${SECRET_KEYS[name].join(', ')}`,
       // Retained on update and delete, but removed again if the stack's first creation rolls back.
       removalPolicy: retain ? cdk.RemovalPolicy.RETAIN_ON_UPDATE_OR_DELETE : cdk.RemovalPolicy.DESTROY,
@@ -352,6 +401,25 @@ export class TiplineStack extends cdk.Stack {
     // CDK would otherwise generate a random password; an empty secret makes a missing value obvious.
     (secret.node.defaultChild as secretsmanager.CfnSecret).addPropertyDeletionOverride('GenerateSecretString');
     return secret;
+  }
+
+  /** Media object actions for a function, under `media/` only (and listing only that prefix). */
+  private mediaAccess(fn: lambda.Function, actions: string[]): void {
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MediaObjects',
+        actions,
+        resources: [this.mediaBucket.arnForObjects('media/*')],
+      }),
+    );
+    fn.addToRolePolicy(
+      new iam.PolicyStatement({
+        sid: 'MediaList',
+        actions: ['s3:ListBucket'],
+        resources: [this.mediaBucket.bucketArn],
+        conditions: { StringLike: { 's3:prefix': ['media/*'] } },
+      }),
+    );
   }
 
   /** An arm64 `provided.al2023` function from a cargo-lambda zip, with its own role and log group. */

@@ -75,8 +75,10 @@ export function pinnedStage(): StageSettings {
   return {
     publicWebhookUrl: 'https://tipline.example.org/twilio',
     twilioSecretArn: arn('twilio'),
+    twilioSigningSecretArn: arn('twilio-signing'),
     openAiSecretArn: arn('openai'),
     databaseSecretArn: arn('database'),
+    retentionSecretArn: arn('retention'),
     alarmEmail: 'oncall@example.org',
     alarmHttpsUrl: 'https://pager.example.org/hook',
     migrateOnDeploy: false,

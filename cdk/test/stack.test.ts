@@ -116,7 +116,7 @@ describe('processor', () => {
     });
   });
 
-  test('may read the three secrets, consume the queue, write the DLQ and read/write media only', () => {
+  test('may read the three secrets, consume the queue, write the DLQ and read/write/delete media only', () => {
     const statements = roleStatements(roleOf(processorId));
     const flat = JSON.stringify(statements);
     expect(statements).toEqual(
@@ -130,14 +130,56 @@ describe('processor', () => {
           ]),
         }),
         expect.objectContaining({
-          Action: ['s3:AbortMultipartUpload', 's3:GetObject', 's3:PutObject'],
+          Action: ['s3:AbortMultipartUpload', 's3:DeleteObject', 's3:GetObject', 's3:PutObject'],
           Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/media/*']] },
+        }),
+        expect.objectContaining({
+          Action: 's3:ListBucket',
+          Condition: { StringLike: { 's3:prefix': ['media/*'] } },
         }),
         expect.objectContaining({ Action: 'sqs:SendMessage', Resource: { 'Fn::GetAtt': [dlqId, 'Arn'] } }),
       ]),
     );
-    expect(flat).not.toContain('s3:Delete');
+    // A sender's "delete my data" deletes their media, under media/ and nowhere else.
+    for (const statement of statements.filter((st: any) => JSON.stringify(st.Action).includes('s3:Delete'))) {
+      expect(statement.Resource).toEqual({ 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/media/*']] });
+    }
+    expect(flat).not.toContain(secretId('retention'));
     expect(flat).not.toMatch(/"Resource":"\*"/);
+  });
+});
+
+describe('retention', () => {
+  const retentionId = logicalId(template, 'AWS::Lambda::Function', { FunctionName: 'tipline-test-retention' });
+
+  test('a schedule runs the tipline binary in its retention mode with the stage ages', () => {
+    template.hasResourceProperties('AWS::Events::Rule', {
+      ScheduleExpression: 'rate(1 day)',
+      Targets: Match.arrayWith([Match.objectLike({ Arn: { 'Fn::GetAtt': [retentionId, 'Arn'] } })]),
+    });
+    expect(resources[retentionId].Properties.Environment.Variables).toMatchObject({
+      TIPLINE_LAMBDA_MODE: 'retention',
+      RETENTION_SECRET_ARN: { Ref: secretId('retention') },
+      RETENTION_PSEUDONYMIZE_DAYS: '30',
+      RETENTION_MEDIA_DAYS: '30',
+      RETENTION_TEXT_DAYS: '90',
+    });
+  });
+
+  test('may delete media under media/ only and read the key, database and Twilio secrets', () => {
+    const statements = roleStatements(roleOf(retentionId));
+    const flat = JSON.stringify(statements);
+    expect(statements).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({
+          Action: 's3:DeleteObject',
+          Resource: { 'Fn::Join': ['', [{ 'Fn::GetAtt': [bucketId, 'Arn'] }, '/media/*']] },
+        }),
+      ]),
+    );
+    expect(flat).toContain(secretId('retention'));
+    expect(flat).not.toContain('s3:PutObject');
+    expect(flat).not.toContain(secretId('openai'));
   });
 });
 
@@ -149,12 +191,12 @@ describe('webhook', () => {
     });
   });
 
-  test('environment names the queue, the fallback function, the Twilio secret and the URL parameter only', () => {
+  test('environment names the queue, the fallback function, the Twilio signing secret and the URL parameter only', () => {
     const variables = resources[webhookId].Properties.Environment.Variables;
     expect(variables).toEqual({
       QUEUE_URL: { Ref: queueId },
       FALLBACK_FUNCTION_NAME: { Ref: processorId },
-      TWILIO_SECRET_ARN: { Ref: secretId('twilio') },
+      TWILIO_SIGNING_SECRET_ARN: { Ref: secretId('twilio-signing') },
       PUBLIC_WEBHOOK_URL_PARAMETER: '/tipline/test/public-webhook-url',
     });
   });
@@ -171,9 +213,12 @@ describe('webhook', () => {
     expect(JSON.stringify(resources)).not.toContain('UpdateFunctionConfiguration');
   });
 
-  test('least privilege: send to the queue, read the Twilio secret, invoke the processor, read its URL parameter; nothing else', () => {
+  test('least privilege: send to the queue, read the Twilio signing secret, invoke the processor, read its URL parameter; nothing else', () => {
     const statements = roleStatements(roleOf(webhookId));
     const flat = JSON.stringify(statements);
+    // The signing keys only: the secret with the REST API key (which can send as us) is out of reach.
+    expect(flat).not.toContain(`"${secretId('twilio')}"`);
+    expect(flat).not.toContain(secretId('retention'));
     expect(flat).not.toContain(dlqId);
     expect(flat).not.toContain(secretId('database'));
     expect(flat).not.toContain(secretId('openai'));
@@ -187,7 +232,7 @@ describe('webhook', () => {
       'ssm:GetParameter',
     ]);
     expect(statements[1].Resource).toEqual({ 'Fn::GetAtt': [queueId, 'Arn'] });
-    expect(statements[2].Resource).toEqual({ Ref: secretId('twilio') });
+    expect(statements[2].Resource).toEqual({ Ref: secretId('twilio-signing') });
     expect(statements[3].Resource).toEqual({ 'Fn::GetAtt': [processorId, 'Arn'] });
     expect(statements[4].Resource).toBe('arn:aws:ssm:eu-west-1:123456789012:parameter/tipline/test/public-webhook-url');
     expect(resources[roleOf(webhookId)].Properties.ManagedPolicyArns).toBeUndefined();
@@ -319,7 +364,7 @@ describe('media bucket', () => {
 });
 
 describe('secrets', () => {
-  test.each(['twilio', 'openai', 'database'])('%s secret is created empty and survives stack deletion', (name) => {
+  test.each(['twilio', 'twilio-signing', 'openai', 'database', 'retention'])('%s secret is created empty and survives stack deletion', (name) => {
     const secret = template.toJSON().Resources[secretId(name)];
     expect(secret.Properties.SecretString).toBeUndefined();
     expect(secret.Properties.GenerateSecretString).toBeUndefined();

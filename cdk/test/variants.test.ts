@@ -13,8 +13,10 @@ const { template } = synth(
   {
     publicWebhookUrl: 'https://tipline.example.org/twilio/whatsapp',
     twilioSecretArn: secretArn('twilio'),
+    twilioSigningSecretArn: secretArn('twilio-signing'),
     openAiSecretArn: secretArn('openai'),
     databaseSecretArn: secretArn('database'),
+    retentionSecretArn: secretArn('retention'),
     alarmEmail: 'oncall@example.org',
     alarmHttpsUrl: 'https://pager.example.org/hooks/tipline',
     runbookUrl: 'https://git.example.org/tipline/blob/main/docs/runbook.md',
@@ -64,7 +66,7 @@ test('existing secrets are used by ARN and none are created', () => {
   template.hasResourceProperties('AWS::IAM::Policy', {
     PolicyDocument: {
       Statement: Match.arrayWith([
-        Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: secretArn('twilio') }),
+        Match.objectLike({ Action: ['secretsmanager:DescribeSecret', 'secretsmanager:GetSecretValue'], Resource: secretArn('twilio-signing') }),
       ]),
     },
     Roles: [{ Ref: resources[webhookId].Properties.Role['Fn::GetAtt'][0] }],

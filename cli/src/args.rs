@@ -37,6 +37,20 @@ pub enum Command {
         /// The Twilio MessageSid (SM… or MM…).
         message_sid: String,
     },
+    /// Print everything stored about one sender as JSON (a subject-access request), from
+    /// DATABASE_URL; logs show only the masked number.
+    ExportSender {
+        /// The sender: +<country code><number>, or a whatsapp: address.
+        sender: String,
+    },
+    /// Pseudonymize phone numbers and delete media and free text past their ages
+    /// (RETENTION_* settings), in bounded batches that resume where a run stopped; prints a
+    /// JSON report.
+    Retention {
+        /// Report what would be done, change nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Load-test the local stack: signed webhooks at a rate or concurrency, with OpenAI and
     /// Twilio stand-ins that add latency, queued and inline side by side; prints a table (and
     /// JSON with --json). Uses SQLite in a temporary directory unless DATABASE_URL is set.

@@ -16,6 +16,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => commands::migrate::run().await,
         Command::Dlq(command) => commands::dlq::run(command).await,
         Command::Replay { message_sid } => commands::replay::run(&message_sid).await,
+        Command::ExportSender { sender } => commands::export_sender::run(&sender).await,
+        Command::Retention { dry_run } => commands::retention::run(dry_run).await,
         Command::Bench(args) => bench::run(args).await,
     }
 }

@@ -14,6 +14,16 @@ async fn main() -> std::process::ExitCode {
             }
         };
     }
+    // Deployed as the retention Lambda (an EventBridge schedule runs it).
+    if std::env::var("TIPLINE_LAMBDA_MODE").is_ok_and(|mode| mode == "retention") {
+        return match tipline::commands::retention::lambda().await {
+            Ok(()) => std::process::ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("tipline retention lambda: {error:#}");
+                std::process::ExitCode::FAILURE
+            }
+        };
+    }
     let cli = tipline::args::Cli::parse();
     match tipline::run(cli).await {
         Ok(()) => std::process::ExitCode::SUCCESS,

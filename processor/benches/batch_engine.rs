@@ -18,8 +18,8 @@ use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
 use tipline_shared::media::{MediaDownloader, MediaPolicy, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::{
-    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store,
-    StoreError, Submission,
+    AgedMedia, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission,
+    ReplyKind, ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
 };
 use tipline_shared::twilio::messages::{Messenger, SendError, SentMessage, TwilioAuth};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
@@ -88,6 +88,54 @@ impl Store for InstantStore {
     }
     async fn finish_reply(&self, _: &MessageSid, _: ReplyKind, _: Result<&str, &str>) -> Result<(), StoreError> {
         Ok(())
+    }
+    async fn claim_privacy_notice(&self, _: &str, _: &MessageSid, _: DateTime<Utc>) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+    async fn request_deletion(&self, _: &MessageSid, _: &str, _: DateTime<Utc>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn pending_deletion(&self, _: &str, _: DateTime<Utc>) -> Result<Option<DeletionRequest>, StoreError> {
+        Ok(None)
+    }
+    async fn confirm_deletion(&self, _: &MessageSid, _: &MessageSid) -> Result<bool, StoreError> {
+        Ok(false)
+    }
+    async fn deletion_confirmed_by(&self, _: &MessageSid) -> Result<Option<DeletionRequest>, StoreError> {
+        Ok(None)
+    }
+    async fn sender_media(&self, _: &str) -> Result<SenderMedia, StoreError> {
+        Ok(SenderMedia::default())
+    }
+    async fn export_sender(&self, _: &str) -> Result<serde_json::Value, StoreError> {
+        Ok(serde_json::Value::Null)
+    }
+    async fn record_twilio_media(&self, _: &str, _: &MessageSid, _: Result<(), &str>) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn twilio_media_pending(&self, _: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        Ok(Vec::new())
+    }
+    async fn senders_to_pseudonymize(&self, _: DateTime<Utc>, _: u32) -> Result<Vec<String>, StoreError> {
+        Ok(Vec::new())
+    }
+    async fn pseudonymize_sender(&self, _: &str, _: &str, _: DateTime<Utc>) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+    async fn media_older_than(&self, _: DateTime<Utc>, _: u32) -> Result<Vec<AgedMedia>, StoreError> {
+        Ok(Vec::new())
+    }
+    async fn forget_media(&self, _: Uuid) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn text_older_than(&self, _: DateTime<Utc>, _: u32) -> Result<Vec<Uuid>, StoreError> {
+        Ok(Vec::new())
+    }
+    async fn erase_text(&self, _: &[Uuid], _: DateTime<Utc>) -> Result<u64, StoreError> {
+        Ok(0)
+    }
+    async fn erase_sender(&self, _: &str, _: &MessageSid) -> Result<Erased, StoreError> {
+        Ok(Erased::default())
     }
     async fn join_group(&self, members: &[MessageSid]) -> Result<GroupRecord, StoreError> {
         Ok(GroupRecord {

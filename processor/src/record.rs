@@ -1,5 +1,5 @@
 //! One unit of work: the records one sender sent in a batch, through claim → (feedback | help |
-//! download → store → analyse → save) → reply → done.
+//! privacy | deletion | download → store → analyse → save) → reply → done.
 //!
 //! A person forwarding a scam often sends a text and a few screenshots at once; Twilio makes each
 //! its own message, and they arrive in one batch. They are answered together: every MessageSid
@@ -11,15 +11,16 @@ use std::time::Duration;
 use chrono::{DateTime, Utc};
 use sha2::Digest as _;
 use tipline_shared::analysis::reply::{
-    fallback_reply, feedback_ack, help_reply, unsupported_reply, verdict_reply_noting, Rating,
+    fallback_reply, feedback_ack, help_reply, unsupported_reply, verdict_reply_noting, Rating, FEEDBACK_PROMPT,
 };
 use tipline_shared::analysis::{Tip, TipMedia};
-use tipline_shared::conversation::{classify, Intent};
-use tipline_shared::domain::{MessageSid, WhatsAppAddress};
-use tipline_shared::media::{media_key, MediaError};
+use tipline_shared::conversation::{classify, is_confirmation, Intent};
+use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
+use tipline_shared::media::{media_key, media_prefix, MediaError};
+use tipline_shared::privacy::{self, Language};
 use tipline_shared::queue::{Envelope, EnvelopeError};
 use tipline_shared::store::{
-    ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyStatus, Route,
+    ClaimOutcome, DeletionState, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyStatus, Route,
 };
 use tipline_shared::twilio::InboundMessage;
 use tokio::time::Instant;
@@ -295,7 +296,6 @@ async fn work(
         .map(|m| m.envelope.received_at)
         .max()
         .unwrap_or_else(Utc::now);
-    state.store.record_inbound(&from.as_address(), received_at).await?;
 
     let text = members
         .iter()
@@ -307,27 +307,61 @@ async fn work(
     let frequently_forwarded = members.iter().any(|m| m.message.frequently_forwarded);
     let has_media = members.iter().any(|m| !m.message.media.is_empty());
     let intent = classify(&text, forwarded || frequently_forwarded, has_media);
+    let confirms = is_confirmation(&text, forwarded || frequently_forwarded, has_media);
 
     let route = match group.route {
         // Decided by an earlier attempt: what it stored since (feedback) must not change the path.
         Some(route) => route,
         None => {
-            let route = decide_route(state, from, received_at, intent).await?;
+            let route = decide_route(state, from, received_at, intent, confirms).await?;
             state.store.set_route(key, route).await?;
             route
         }
     };
+    // An erasure must not leave a fresh conversation row behind it.
+    if route != Route::DeleteConfirm {
+        state.store.record_inbound(&from.as_address(), received_at).await?;
+    }
+    let language = privacy::detect(&text);
+    let notice = FirstNotice {
+        key,
+        from,
+        at: received_at,
+        language,
+    };
     match route {
         Route::Help => {
-            send_once(state, key, ReplyKind::Help, from, &help_reply(), deadline).await?;
+            let reply = notice.add_to(state, help_reply()).await?;
+            send_once(state, key, ReplyKind::Help, from, &reply, deadline).await?;
             return Ok(None);
         }
+        Route::Privacy => {
+            // Asked for: the notice counts as given, so the next tip does not repeat it.
+            state
+                .store
+                .claim_privacy_notice(&from.as_address(), key, received_at)
+                .await?;
+            let reply = privacy::notice_reply(language, state.settings.privacy_policy_url.as_deref());
+            send_once(state, key, ReplyKind::Privacy, from, &reply, deadline).await?;
+            return Ok(None);
+        }
+        Route::DeleteRequest => {
+            state
+                .store
+                .request_deletion(key, &from.as_address(), received_at)
+                .await?;
+            let minutes = state.settings.deletion_window.as_secs().div_ceil(60);
+            let reply = privacy::deletion_confirm_reply(language, minutes);
+            send_once(state, key, ReplyKind::DeletionConfirm, from, &reply, deadline).await?;
+            return Ok(None);
+        }
+        Route::DeleteConfirm => return erase(state, key, from, received_at, language, deadline).await,
         Route::Feedback(submission_id) => {
             let rating = match intent {
                 Intent::Rating(rating) => rating,
                 _ => Rating::Comment,
             };
-            return feedback(state, key, from, submission_id, &text, rating, deadline).await;
+            return feedback(state, &notice, submission_id, &text, rating, deadline).await;
         }
         Route::Tip => {}
     }
@@ -340,6 +374,8 @@ async fn work(
         media: Vec::new(),
     };
     let mut stored = Vec::new();
+    // Twilio's copies of what is now stored on our side: deleted once the person is answered.
+    let mut at_twilio = Vec::new();
     let mut skipped = Vec::new();
     let mut refused: Option<MediaError> = None;
     for member in members {
@@ -362,6 +398,7 @@ async fn work(
                     let for_tip = mime.starts_with("image/").then(|| Vec::from(bytes));
                     // Stored: its share of the budget goes back (images, capped at 5 MB, stay in the tip).
                     drop(downloaded);
+                    at_twilio.push((media.url.clone(), message.message_sid.clone()));
                     stored.push(serde_json::json!({
                         "key": place.key, "url": place.url, "content_type": mime,
                         "bytes": size, "message_sid": message.message_sid,
@@ -394,7 +431,8 @@ async fn work(
             // Nothing could be checked: a permanent failure, answered with the honest fallback.
             return Err(error.into());
         }
-        send_once(state, key, ReplyKind::Unsupported, from, &unsupported_reply(), deadline).await?;
+        let reply = notice.add_to(state, unsupported_reply()).await?;
+        send_once(state, key, ReplyKind::Unsupported, from, &reply, deadline).await?;
         return Ok(None);
     }
 
@@ -431,9 +469,31 @@ async fn work(
         .store
         .record_verdict(&from.as_address(), submission_id, Utc::now())
         .await?;
-    let reply = verdict_reply_noting(&analysis.verdict, skipped.len());
+    let reply = notice
+        .add_to(state, verdict_reply_noting(&analysis.verdict, skipped.len()))
+        .await?;
     send_once(state, key, ReplyKind::Verdict, from, &reply, deadline).await?;
+    delete_twilio_copies(state, &at_twilio, deadline).await;
     Ok(Some(submission_id))
+}
+
+/// Deletes Twilio's copies of media we stored. Never fails the group: a failed delete is logged
+/// and recorded, and the retention job tries it again.
+async fn delete_twilio_copies(state: &AppState, media: &[(String, MessageSid)], deadline: Instant) {
+    for (url, sid) in media {
+        let result = state.downloader.delete_at_twilio(url, sid, deadline).await;
+        if let Err(error) = &result {
+            tracing::warn!(error = %error, "Twilio's copy of the media was not deleted; left for retention");
+        }
+        let error = result.as_ref().err().map(ToString::to_string);
+        let recorded = state
+            .store
+            .record_twilio_media(url, sid, error.as_deref().map_or(Ok(()), Err))
+            .await;
+        if let Err(error) = recorded {
+            tracing::warn!(error = %error, "the Twilio media delete could not be recorded");
+        }
+    }
 }
 
 /// Whether a group was answered before (a retry after a crash or a failed `complete`).
@@ -450,6 +510,10 @@ async fn answered_before(state: &AppState, key: &MessageSid) -> Result<Prior, Pr
         ReplyKind::FeedbackAck,
         ReplyKind::Help,
         ReplyKind::Unsupported,
+        ReplyKind::Privacy,
+        ReplyKind::DeletionConfirm,
+        // Not `DeletionDone`: an erasure is finished by its request's state, and its reply is
+        // erased with the rest.
     ] {
         // A `sending` reply is not an answer yet: the send path reconciles it with Twilio.
         if let Some(reply) = state.store.reply(key, kind).await? {
@@ -471,9 +535,19 @@ async fn decide_route(
     from: &WhatsAppAddress,
     received_at: DateTime<Utc>,
     intent: Intent,
+    confirms: bool,
 ) -> Result<Route, ProcessError> {
+    // A "yes" right after "delete my data" is the confirmation, not a rating of a verdict.
+    if confirms {
+        let since = received_at - deletion_window(state);
+        if state.store.pending_deletion(&from.as_address(), since).await?.is_some() {
+            return Ok(Route::DeleteConfirm);
+        }
+    }
     Ok(match intent {
         Intent::Help => Route::Help,
+        Intent::Privacy => Route::Privacy,
+        Intent::DeleteData => Route::DeleteRequest,
         // A bare "1" or "no" with no verdict to rate is not a tip either.
         Intent::Rating(_) => match recent_verdict(state, from, received_at).await? {
             Some(last) => Route::Feedback(last.submission_id),
@@ -504,11 +578,96 @@ async fn recent_verdict(
     Ok(within.then_some(last))
 }
 
-/// Stores an answer to the last verdict on its submission and thanks the sender briefly.
-async fn feedback(
+fn deletion_window(state: &AppState) -> chrono::Duration {
+    chrono::Duration::from_std(state.settings.deletion_window).unwrap_or(chrono::Duration::MAX)
+}
+
+/// The sender's first privacy notice, added to the first reply they get rather than sent as a
+/// message of its own: it then rides on that reply's exactly-once record (one row, one send, one
+/// reconciliation) instead of needing a second one, and no existing reply count changes.
+struct FirstNotice<'a> {
+    key: &'a MessageSid,
+    from: &'a WhatsAppAddress,
+    at: DateTime<Utc>,
+    language: Language,
+}
+
+impl FirstNotice<'_> {
+    /// `reply`, with the notice when this group is the one that carries the sender's first.
+    async fn add_to(&self, state: &AppState, reply: ReplyText) -> Result<ReplyText, ProcessError> {
+        let first = state
+            .store
+            .claim_privacy_notice(&self.from.as_address(), self.key, self.at)
+            .await?;
+        if !first {
+            return Ok(reply);
+        }
+        let notice = privacy::notice(self.language, state.settings.privacy_policy_url.as_deref());
+        Ok(privacy::with_notice(&reply, &notice, FEEDBACK_PROMPT))
+    }
+}
+
+/// Erases everything kept about the sender once they confirmed, and tells them. Resumable: media
+/// goes first (its keys are read from rows the erasure removes), the confirmation is recorded
+/// before it is sent, and the rows go last in one transaction that marks the request done.
+async fn erase(
     state: &AppState,
     key: &MessageSid,
     from: &WhatsAppAddress,
+    received_at: DateTime<Utc>,
+    language: Language,
+    deadline: Instant,
+) -> Result<Option<Uuid>, ProcessError> {
+    let sender = from.as_address();
+    let request = match state.store.deletion_confirmed_by(key).await? {
+        Some(request) => request,
+        None => {
+            let since = received_at - deletion_window(state);
+            let pending = state.store.pending_deletion(&sender, since).await?;
+            match pending {
+                Some(request) if state.store.confirm_deletion(&request.request_sid, key).await? => request,
+                // Taken by another group in between: nothing left to confirm.
+                _ => {
+                    send_once(state, key, ReplyKind::Help, from, &help_reply(), deadline).await?;
+                    return Ok(None);
+                }
+            }
+        }
+    };
+    if request.state == DeletionState::Done {
+        return Ok(None);
+    }
+    let media = state.store.sender_media(&sender).await?;
+    let mut objects = 0;
+    for (sid, at) in &media.messages {
+        objects += state.media_store.delete_under(&media_prefix(*at, sid)).await?;
+    }
+    for stored in &media.keys {
+        state.media_store.delete(stored).await?;
+    }
+    let reply = privacy::deletion_done_reply(language);
+    match send_once(state, key, ReplyKind::DeletionDone, from, &reply, deadline).await {
+        Ok(_) => {}
+        // A retry sends it: the erasure waits, so the reply's record is erased with the rest.
+        Err(error) if error.is_retryable() => return Err(error),
+        // Nobody can be told; the erasure they asked for still happens.
+        Err(error) => tracing::warn!(error = %error, "the deletion confirmation could not be sent"),
+    }
+    let erased = state.store.erase_sender(&sender, &request.request_sid).await?;
+    tracing::info!(
+        submissions = erased.submissions,
+        replies = erased.replies,
+        claims_kept = erased.claims_kept,
+        media_objects = objects + media.keys.len(),
+        "the sender's data was erased on their request"
+    );
+    Ok(None)
+}
+
+/// Stores an answer to the last verdict on its submission and thanks the sender briefly.
+async fn feedback(
+    state: &AppState,
+    notice: &FirstNotice<'_>,
     submission_id: Uuid,
     text: &str,
     rating: Rating,
@@ -518,15 +677,8 @@ async fn feedback(
     // The same text again on a retry: storing it twice changes nothing.
     state.store.store_feedback(submission_id, &kept, Utc::now()).await?;
     tracing::info!(rating = ?rating, "feedback stored on the last submission");
-    send_once(
-        state,
-        key,
-        ReplyKind::FeedbackAck,
-        from,
-        &feedback_ack(rating),
-        deadline,
-    )
-    .await?;
+    let reply = notice.add_to(state, feedback_ack(rating)).await?;
+    send_once(state, notice.key, ReplyKind::FeedbackAck, notice.from, &reply, deadline).await?;
     Ok(Some(submission_id))
 }
 

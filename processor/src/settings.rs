@@ -19,6 +19,10 @@ pub struct Settings {
     pub lease_slack: Duration,
     /// How long after a verdict a short answer counts as feedback on it, not as a new tip.
     pub feedback_window: Duration,
+    /// The full privacy policy, linked from the privacy notice.
+    pub privacy_policy_url: Option<String>,
+    /// How long after "delete my data" a "yes" confirms it.
+    pub deletion_window: Duration,
 }
 
 impl Default for Settings {
@@ -30,12 +34,15 @@ impl Default for Settings {
             max_receives: 3,
             lease_slack: Duration::from_secs(10),
             feedback_window: Duration::from_secs(600),
+            privacy_policy_url: None,
+            deletion_window: Duration::from_secs(300),
         }
     }
 }
 
 impl Settings {
-    /// `PROCESSOR_CONCURRENCY`, `START_MARGIN_MS`, `FINISH_MARGIN_MS`, `MAX_RECEIVES`, `FEEDBACK_WINDOW_SECS`.
+    /// `PROCESSOR_CONCURRENCY`, `START_MARGIN_MS`, `FINISH_MARGIN_MS`, `MAX_RECEIVES`, `FEEDBACK_WINDOW_SECS`,
+    /// `PRIVACY_POLICY_URL`, `DELETION_CONFIRM_WINDOW_SECS`.
     pub fn from_source(source: &dyn Source) -> Result<Self, ConfigError> {
         let defaults = Self::default();
         let concurrency: usize = config::parsed(source, "PROCESSOR_CONCURRENCY", defaults.concurrency)?;
@@ -52,7 +59,38 @@ impl Settings {
                 reason: "must be at least 1".into(),
             });
         }
+        let privacy_policy_url = match config::optional(source, "PRIVACY_POLICY_URL") {
+            None => None,
+            Some(raw) => match url::Url::parse(&raw) {
+                Ok(url) if matches!(url.scheme(), "https" | "http") => Some(raw),
+                Ok(url) => {
+                    return Err(ConfigError::Invalid {
+                        name: "PRIVACY_POLICY_URL",
+                        reason: format!("must be an http(s) link, not {}:", url.scheme()),
+                    })
+                }
+                Err(error) => {
+                    return Err(ConfigError::Invalid {
+                        name: "PRIVACY_POLICY_URL",
+                        reason: error.to_string(),
+                    })
+                }
+            },
+        };
+        let deletion_window = Duration::from_secs(config::parsed(
+            source,
+            "DELETION_CONFIRM_WINDOW_SECS",
+            defaults.deletion_window.as_secs(),
+        )?);
+        if deletion_window.is_zero() {
+            return Err(ConfigError::Invalid {
+                name: "DELETION_CONFIRM_WINDOW_SECS",
+                reason: "must be at least 1".into(),
+            });
+        }
         Ok(Self {
+            privacy_policy_url,
+            deletion_window,
             concurrency,
             start_margin: Duration::from_millis(config::parsed(source, "START_MARGIN_MS", 5000)?),
             finish_margin: Duration::from_millis(config::parsed(source, "FINISH_MARGIN_MS", 1500)?),

@@ -9,6 +9,7 @@ pub mod config;
 pub mod conversation;
 pub mod domain;
 pub mod media;
+pub mod privacy;
 pub mod queue;
 pub mod secret;
 pub mod secrets;

@@ -12,7 +12,13 @@ use std::collections::HashMap;
 use crate::config::Source;
 
 /// The variables that name secrets, in the order they are read.
-pub const SECRET_ARN_VARIABLES: [&str; 3] = ["TWILIO_SECRET_ARN", "OPENAI_SECRET_ARN", "DATABASE_SECRET_ARN"];
+pub const SECRET_ARN_VARIABLES: [&str; 5] = [
+    "TWILIO_SECRET_ARN",
+    "TWILIO_SIGNING_SECRET_ARN",
+    "OPENAI_SECRET_ARN",
+    "DATABASE_SECRET_ARN",
+    "RETENTION_SECRET_ARN",
+];
 
 /// Why the secrets could not be read.
 #[derive(Debug, thiserror::Error)]

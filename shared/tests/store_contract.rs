@@ -199,9 +199,317 @@ async fn contract(store: &dyn Store) {
     assert_eq!(store.claim_info(&sid(99)).await.expect("info"), None);
 }
 
+/// The privacy notice is taken once per sender; a confirmed deletion erases the sender's rows
+/// and keeps only their claims (SID, status, payload hash) for idempotency.
+async fn privacy_contract(store: &dyn Store) {
+    let me = "whatsapp:+15550001234";
+    let other = "whatsapp:+15550009999";
+    let now = Utc::now();
+    assert!(store.claim_privacy_notice(me, &sid(101), now).await.expect("notice"));
+    assert!(
+        store.claim_privacy_notice(me, &sid(101), now).await.expect("retry"),
+        "a retry carries it again"
+    );
+    assert!(
+        !store.claim_privacy_notice(me, &sid(102), now).await.expect("next"),
+        "never a second time"
+    );
+
+    // What the sender leaves: a tip with media and feedback, a reply, a group, a kept envelope.
+    for n in [101, 102, 103, 104] {
+        let mut claim = claim(n, "h", Duration::from_secs(60));
+        claim.sender = me.into();
+        store.claim(&claim).await.expect("claim");
+    }
+    let mut tip = submission(101);
+    tip.phone_number = me.into();
+    tip.input_text = "secret canary text".into();
+    tip.prediction_result = serde_json::json!({"media": [{"key": "media/2026/01/02/x/0.png"}]});
+    let id = store.save_submission(&tip).await.expect("save");
+    store.record_verdict(me, id, now).await.expect("verdict");
+    store
+        .store_feedback(id, "canary feedback", now)
+        .await
+        .expect("feedback");
+    store
+        .begin_reply(&sid(101), ReplyKind::Verdict, me, "🚨 scam")
+        .await
+        .expect("reply");
+    store
+        .finish_reply(&sid(101), ReplyKind::Verdict, Ok("SMx"))
+        .await
+        .expect("sent");
+    store.join_group(&[sid(102)]).await.expect("group");
+    store.set_route(&sid(102), Route::Feedback(id)).await.expect("route");
+    store
+        .keep_for_replay(&sid(103), "{\"From\": \"whatsapp:+15550001234\"}")
+        .await
+        .expect("kept");
+    store
+        .complete_group(&[sid(101), sid(102), sid(103)], Some(id))
+        .await
+        .expect("done");
+    let mut theirs = submission(200);
+    theirs.phone_number = other.into();
+    store.save_submission(&theirs).await.expect("another sender");
+
+    // Asked, then confirmed within the window; an older or foreign request is not found.
+    store.request_deletion(&sid(103), me, now).await.expect("request");
+    store
+        .request_deletion(&sid(103), me, now)
+        .await
+        .expect("request retried");
+    assert!(store
+        .pending_deletion(other, now - chrono::Duration::minutes(5))
+        .await
+        .expect("other")
+        .is_none());
+    assert!(store
+        .pending_deletion(me, now + chrono::Duration::minutes(5))
+        .await
+        .expect("late")
+        .is_none());
+    let pending = store
+        .pending_deletion(me, now - chrono::Duration::minutes(5))
+        .await
+        .expect("pending")
+        .expect("found");
+    assert_eq!(
+        (pending.request_sid.clone(), pending.state),
+        (sid(103), DeletionState::Pending)
+    );
+    assert!(store.confirm_deletion(&sid(103), &sid(104)).await.expect("confirm"));
+    assert!(store
+        .confirm_deletion(&sid(103), &sid(104))
+        .await
+        .expect("confirm retried"));
+    assert!(
+        !store.confirm_deletion(&sid(103), &sid(105)).await.expect("another yes"),
+        "confirmed once"
+    );
+    assert!(store
+        .pending_deletion(me, now - chrono::Duration::minutes(5))
+        .await
+        .expect("none")
+        .is_none());
+    assert_eq!(
+        store
+            .deletion_confirmed_by(&sid(104))
+            .await
+            .expect("by")
+            .map(|r| r.state),
+        Some(DeletionState::Confirmed)
+    );
+    let media = store.sender_media(me).await.expect("media");
+    assert_eq!(media.messages.len(), 4);
+    assert_eq!(media.keys, ["media/2026/01/02/x/0.png", "media/2026/11/22/x/0.jpg"]);
+
+    let export = store.export_sender(me).await.expect("export");
+    assert_eq!(export["sender"], me);
+    assert_eq!(export["submissions"].as_array().map(Vec::len), Some(1), "{export:#}");
+    assert_eq!(export["submissions"][0]["input_text"], "secret canary text");
+    assert_eq!(export["submissions"][0]["feedback_text"], "canary feedback");
+    assert_eq!(
+        export["submissions"][0]["prediction_result"]["media"][0]["key"], "media/2026/01/02/x/0.png",
+        "nested JSON stays JSON"
+    );
+    assert_eq!(export["conversation"]["privacy_notice_sid"], sid(101).as_str());
+    assert_eq!(export["messages"].as_array().map(Vec::len), Some(4));
+    assert_eq!(export["replies"][0]["body"], "🚨 scam");
+    assert_eq!(export["deletion_requests"][0]["state"], "confirmed");
+    let theirs_export = store.export_sender(other).await.expect("export other");
+    assert_eq!(theirs_export["submissions"].as_array().map(Vec::len), Some(1));
+    assert!(
+        !theirs_export.to_string().contains("canary"),
+        "only that sender: {theirs_export}"
+    );
+
+    let erased = store.erase_sender(me, &sid(103)).await.expect("erase");
+    assert_eq!((erased.submissions, erased.replies, erased.claims_kept), (1, 1, 4));
+    let again = store.erase_sender(me, &sid(103)).await.expect("erase again");
+    assert_eq!(again, Erased::default(), "idempotent");
+
+    assert!(store.submission(id).await.expect("read").is_none());
+    assert!(store.last_verdict(me).await.expect("read").is_none());
+    assert!(store
+        .reply(&sid(101), ReplyKind::Verdict)
+        .await
+        .expect("read")
+        .is_none());
+    assert!(store.replayable(&sid(103)).await.expect("read").is_none());
+    assert_eq!(store.sender_media(me).await.expect("media"), SenderMedia::default());
+    assert_eq!(
+        store
+            .deletion_confirmed_by(&sid(104))
+            .await
+            .expect("by")
+            .map(|r| r.state),
+        Some(DeletionState::Done)
+    );
+    assert!(store
+        .submission_by_message(&sid(200).to_string())
+        .await
+        .expect("read")
+        .is_some());
+    // A redelivered old message is still known, and still done.
+    let mut redelivered = claim(101, "h", Duration::from_secs(60));
+    redelivered.sender = me.into();
+    assert_eq!(
+        store.claim(&redelivered).await.expect("claim"),
+        ClaimOutcome::AlreadyDone
+    );
+}
+
+/// Retention's selections and changes, with "old" meaning before a cut-off a day ahead.
+async fn retention_contract(store: &dyn Store) {
+    let me = "whatsapp:+15550004321";
+    let mut claim = claim(301, "h", Duration::from_secs(60));
+    claim.sender = me.into();
+    store.claim(&claim).await.expect("claim");
+    let mut tip = submission(301);
+    tip.phone_number = me.into();
+    tip.prediction_result = serde_json::json!({"label": "scam", "media": [{"key": "media/a/0.png"}]});
+    let id = store.save_submission(&tip).await.expect("save");
+    store.store_feedback(id, "thanks", Utc::now()).await.expect("feedback");
+    store.record_verdict(me, id, Utc::now()).await.expect("verdict");
+    store
+        .begin_reply(&sid(301), ReplyKind::Verdict, me, "🚨 scam")
+        .await
+        .expect("reply");
+    let past = Utc::now() - chrono::Duration::days(1);
+    let ahead = Utc::now() + chrono::Duration::days(1);
+
+    assert!(store
+        .senders_to_pseudonymize(past, 10)
+        .await
+        .expect("none yet")
+        .is_empty());
+    assert_eq!(store.senders_to_pseudonymize(ahead, 10).await.expect("old"), [me]);
+    let changed = store
+        .pseudonymize_sender(me, "hmac:abc", ahead)
+        .await
+        .expect("pseudonymize");
+    assert_eq!(changed, 4, "submission, claim, reply, conversation");
+    assert!(store.senders_to_pseudonymize(ahead, 10).await.expect("done").is_empty());
+    assert!(store.last_verdict(me).await.expect("state").is_none());
+    assert_eq!(
+        store
+            .submission(id)
+            .await
+            .expect("read")
+            .and_then(|s| s.phone_number)
+            .as_deref(),
+        Some("hmac:abc")
+    );
+
+    let aged = store.media_older_than(ahead, 10).await.expect("media");
+    assert_eq!(aged.len(), 1);
+    assert_eq!(aged[0].keys, ["media/2026/11/22/x/0.jpg", "media/a/0.png"]);
+    store.forget_media(id).await.expect("forget");
+    assert!(store.media_older_than(ahead, 10).await.expect("none").is_empty());
+    let kept = store.submission(id).await.expect("read").expect("row");
+    assert_eq!((kept.s3_key, kept.image_url), (None, None));
+    assert_eq!(
+        kept.prediction_result.expect("json")["label"],
+        "scam",
+        "the verdict stays"
+    );
+
+    assert_eq!(store.text_older_than(ahead, 10).await.expect("text"), [id]);
+    assert_eq!(store.erase_text(&[id], ahead).await.expect("erase"), 1);
+    assert!(store.text_older_than(ahead, 10).await.expect("none").is_empty());
+    let kept = store.submission(id).await.expect("read").expect("row");
+    assert_eq!((kept.input_text, kept.feedback_text), (None, None));
+    assert_eq!(
+        store
+            .reply(&sid(301), ReplyKind::Verdict)
+            .await
+            .expect("reply")
+            .map(|r| r.body),
+        Some(String::new())
+    );
+
+    let url = "https://api.twilio.com/2010-04-01/Accounts/AC1/Messages/MM1/Media/ME1";
+    store
+        .record_twilio_media(url, &sid(301), Err("twilio 500"))
+        .await
+        .expect("failed delete");
+    assert_eq!(
+        store.twilio_media_pending(10).await.expect("pending"),
+        [(url.to_owned(), sid(301))]
+    );
+    store
+        .record_twilio_media(url, &sid(301), Ok(()))
+        .await
+        .expect("deleted");
+    assert!(store.twilio_media_pending(10).await.expect("none").is_empty());
+}
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn postgres_keeps_the_retention_contract(pool: PgPool) {
+    retention_contract(&PgStore::from_pool(pool)).await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_the_retention_contract() {
+    let store = SqliteStore::connect("sqlite::memory:").await.expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    retention_contract(&store).await;
+}
+
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
 async fn postgres_keeps_the_contract(pool: PgPool) {
     contract(&PgStore::from_pool(pool)).await;
+}
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn postgres_keeps_the_privacy_contract(pool: PgPool) {
+    privacy_contract(&PgStore::from_pool(pool.clone())).await;
+}
+
+#[tokio::test]
+async fn sqlite_keeps_the_privacy_contract() {
+    let store = SqliteStore::connect("sqlite::memory:").await.expect("open sqlite");
+    store.migrate().await.expect("migrate sqlite");
+    privacy_contract(&store).await;
+    // Nothing left anywhere: every text column of every table, searched for the number and text.
+    let tables: Vec<String> =
+        sqlx::query_scalar("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
+            .fetch_all(store.pool())
+            .await
+            .expect("tables");
+    assert!(tables.len() > 10, "{tables:?}");
+    for table in tables {
+        let columns: Vec<String> = sqlx::query_scalar(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .fetch_all(store.pool())
+            .await
+            .expect("columns");
+        for column in columns {
+            for needle in ["15550001234", "canary"] {
+                let hits: i64 = sqlx::query_scalar(&format!(
+                    "SELECT count(*) FROM \"{table}\" WHERE CAST(\"{column}\" AS TEXT) LIKE '%' || ?1 || '%'"
+                ))
+                .bind(needle)
+                .fetch_one(store.pool())
+                .await
+                .expect("search");
+                assert_eq!(hits, 0, "{needle} left in {table}.{column}");
+            }
+        }
+    }
+    // The rebuilt tables keep their foreign keys, pointing at the rebuilt parents.
+    let violations: Vec<(String,)> = sqlx::query_as("SELECT \"table\" FROM pragma_foreign_key_check")
+        .fetch_all(store.pool())
+        .await
+        .expect("check");
+    assert!(violations.is_empty(), "{violations:?}");
+    let parent: String = sqlx::query_scalar(
+        "SELECT \"table\" FROM pragma_foreign_key_list('tipline_group_members') WHERE \"from\" = 'group_sid'",
+    )
+    .fetch_one(store.pool())
+    .await
+    .expect("fk");
+    assert_eq!(parent, "tipline_groups");
 }
 
 #[tokio::test]

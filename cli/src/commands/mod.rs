@@ -2,5 +2,7 @@
 
 pub mod analyze;
 pub mod dlq;
+pub mod export_sender;
 pub mod migrate;
 pub mod replay;
+pub mod retention;

@@ -5,3 +5,4 @@ mod embedded;
 mod helpers;
 mod on_call;
 mod real_parts;
+mod retention;

@@ -213,3 +213,65 @@ fn on_call_commands_name_missing_settings() {
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("QUEUE_URL"));
 }
+
+#[tokio::test]
+async fn export_sender_prints_one_senders_records_as_json() {
+    use tipline_shared::store::sqlite::SqliteStore;
+    use tipline_shared::store::{NewClaim, NewSubmission, Store};
+
+    let dir = std::env::temp_dir().join(format!("tipline-export-{}", uuid::Uuid::new_v4()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let url = format!("sqlite://{}/tipline.db", dir.display());
+    let store = SqliteStore::connect(&url).await.expect("open");
+    store.migrate().await.expect("migrate");
+    for (n, sender) in [(1, "whatsapp:+15550001234"), (2, "whatsapp:+15550009999")] {
+        let sid = tipline_shared::domain::MessageSid::parse(&format!("SM{n:032x}")).expect("sid");
+        store
+            .claim(&NewClaim {
+                message_sid: sid.clone(),
+                payload_hash: "h".into(),
+                sender: sender.into(),
+                received_at: Utc::now(),
+                lease: Duration::from_secs(60),
+            })
+            .await
+            .expect("claim");
+        store
+            .save_submission(&NewSubmission {
+                id: uuid::Uuid::now_v7(),
+                message_id: sid.to_string(),
+                phone_number: sender.into(),
+                image_url: None,
+                s3_key: None,
+                prediction_result: serde_json::json!({"label": "scam"}),
+                confidence_score: 0.9,
+                scam_label: "scam".into(),
+                processing_time_ms: 3,
+                input_text: format!("tip from {n}"),
+            })
+            .await
+            .expect("save");
+    }
+    drop(store);
+
+    let output = Command::new(BIN)
+        .args(["export-sender", "+15550001234"])
+        .env("DATABASE_URL", &url)
+        .output()
+        .expect("runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let export: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON on stdout");
+    assert_eq!(export["sender"], "whatsapp:+15550001234");
+    let submissions = export["submissions"].as_array().expect("submissions");
+    assert_eq!(submissions.len(), 1);
+    assert_eq!(submissions[0]["input_text"], "tip from 1");
+    assert_eq!(export["messages"][0]["message_sid"], format!("SM{:032x}", 1));
+    assert!(
+        !String::from_utf8_lossy(&output.stderr).contains("15550001234"),
+        "masked in logs"
+    );
+
+    let (ok, out) = tipline(&["export-sender", "15550001234"], &[("DATABASE_URL", url)]);
+    assert!(!ok && out.contains("is not a sender"), "{out}");
+    let _ = std::fs::remove_dir_all(dir);
+}

@@ -15,8 +15,8 @@ use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMedi
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::{
-    ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, Route, Store,
-    StoreError, Submission,
+    AgedMedia, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission,
+    ReplyKind, ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
 };
 use tipline_shared::twilio::messages::{Sender, TwilioAuth, TwilioMessenger};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
@@ -562,6 +562,73 @@ impl Store for CrashingStore {
     async fn begin_reply(&self, sid: &MessageSid, kind: ReplyKind, to: &str, body: &str) -> Result<(), StoreError> {
         self.inner.begin_reply(sid, kind, to, body).await
     }
+    async fn claim_privacy_notice(
+        &self,
+        sender: &str,
+        key: &MessageSid,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        self.inner.claim_privacy_notice(sender, key, at).await
+    }
+    async fn request_deletion(&self, key: &MessageSid, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        self.inner.request_deletion(key, sender, at).await
+    }
+    async fn pending_deletion(
+        &self,
+        sender: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<DeletionRequest>, StoreError> {
+        self.inner.pending_deletion(sender, since).await
+    }
+    async fn confirm_deletion(&self, request: &MessageSid, confirm: &MessageSid) -> Result<bool, StoreError> {
+        self.inner.confirm_deletion(request, confirm).await
+    }
+    async fn deletion_confirmed_by(&self, confirm: &MessageSid) -> Result<Option<DeletionRequest>, StoreError> {
+        self.inner.deletion_confirmed_by(confirm).await
+    }
+    async fn sender_media(&self, sender: &str) -> Result<SenderMedia, StoreError> {
+        self.inner.sender_media(sender).await
+    }
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError> {
+        self.inner.export_sender(sender).await
+    }
+    async fn record_twilio_media(
+        &self,
+        url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError> {
+        self.inner.record_twilio_media(url, sid, result).await
+    }
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        self.inner.twilio_media_pending(limit).await
+    }
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError> {
+        self.inner.senders_to_pseudonymize(before, limit).await
+    }
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        self.inner.pseudonymize_sender(sender, pseudonym, before).await
+    }
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError> {
+        self.inner.media_older_than(before, limit).await
+    }
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError> {
+        self.inner.forget_media(submission_id).await
+    }
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        self.inner.text_older_than(before, limit).await
+    }
+    async fn erase_text(&self, ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError> {
+        self.inner.erase_text(ids, before).await
+    }
+    async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError> {
+        self.inner.erase_sender(sender, request).await
+    }
     async fn finish_reply(
         &self,
         sid: &MessageSid,
@@ -583,4 +650,46 @@ pub fn crashing(pool: &PgPool, on_complete: bool, on_finish_reply: bool) -> Arc<
         complete_failure_every: 0,
         completions: AtomicUsize::new(0),
     })
+}
+
+/// A fresh bucket on the moto server, created with a plain S3 `CreateBucket` request.
+pub async fn moto_bucket() -> String {
+    let endpoint = std::env::var("AWS_ENDPOINT_URL")
+        .expect("AWS_ENDPOINT_URL is not set: run the tests through scripts/with-services.sh");
+    let bucket = format!("media-{}", uuid::Uuid::new_v4());
+    let response = reqwest::Client::new()
+        .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
+        .send()
+        .await
+        .expect("moto reachable");
+    assert!(response.status().is_success(), "create bucket: {}", response.status());
+    bucket
+}
+
+/// Every `table.column` of a text-like column (text, varchar, JSON) holding `needle`: a
+/// deletion test's proof that nothing about a sender is left anywhere, tables added later included.
+pub async fn columns_holding(pool: &PgPool, needle: &str) -> Vec<String> {
+    let columns: Vec<(String, String)> = sqlx::query_as(
+        "SELECT table_name::text, column_name::text FROM information_schema.columns
+          WHERE table_schema = current_schema()
+            AND data_type IN ('text', 'character varying', 'character', 'jsonb', 'json')",
+    )
+    .fetch_all(pool)
+    .await
+    .expect("columns");
+    assert!(columns.len() > 10, "the schema's text columns: {columns:?}");
+    let mut found = Vec::new();
+    for (table, column) in columns {
+        let hits: i64 = sqlx::query_scalar(&format!(
+            "SELECT count(*) FROM \"{table}\" WHERE \"{column}\"::text LIKE '%' || $1 || '%'"
+        ))
+        .bind(needle)
+        .fetch_one(pool)
+        .await
+        .expect("search");
+        if hits > 0 {
+            found.push(format!("{table}.{column}"));
+        }
+    }
+    found
 }

@@ -11,4 +11,5 @@ mod media;
 mod moto;
 mod openai;
 mod pipeline;
+mod privacy;
 mod replies;

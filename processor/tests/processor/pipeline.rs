@@ -15,20 +15,6 @@ use wiremock::{Mock, MockServer, ResponseTemplate};
 use crate::helpers::*;
 use crate::openai::{analyzer, scam_answer, MODEL};
 
-/// A fresh bucket on the moto server, created with a plain S3 `CreateBucket` request.
-async fn moto_bucket() -> String {
-    let endpoint = std::env::var("AWS_ENDPOINT_URL")
-        .expect("AWS_ENDPOINT_URL is not set: run the tests through scripts/with-services.sh");
-    let bucket = format!("media-{}", uuid::Uuid::new_v4());
-    let response = reqwest::Client::new()
-        .put(format!("{}/{bucket}", endpoint.trim_end_matches('/')))
-        .send()
-        .await
-        .expect("moto reachable");
-    assert!(response.status().is_success(), "create bucket: {}", response.status());
-    bucket
-}
-
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
 async fn a_tip_with_a_screenshot_is_downloaded_stored_analysed_saved_and_answered(pool: PgPool) {
     let (twilio, cdn, openai) = (twilio().await, MockServer::start().await, MockServer::start().await);

@@ -251,10 +251,7 @@ impl MediaDownloader {
         let declared = accept(&media.content_type)
             .ok_or_else(|| MediaError::Unsupported(format!("{} is not a type tipline checks", media.content_type)))?;
         let url = self.policy.credentialed_url(&media.url, sid)?;
-        let (user, password) = match &self.auth {
-            TwilioAuth::ApiKey { sid, secret } => (sid.as_str(), secret.expose()),
-            TwilioAuth::Account { token } => (self.policy.account_sid.as_str(), token.expose()),
-        };
+        let (user, password) = self.credentials();
         let first = self
             .http
             .get(url.clone())
@@ -308,6 +305,39 @@ impl MediaDownloader {
             bytes,
             _budget: budget,
         })
+    }
+}
+
+impl MediaDownloader {
+    fn credentials(&self) -> (&str, &str) {
+        match &self.auth {
+            TwilioAuth::ApiKey { sid, secret } => (sid.as_str(), secret.expose()),
+            TwilioAuth::Account { token } => (self.policy.account_sid.as_str(), token.expose()),
+        }
+    }
+
+    /// Deletes Twilio's copy of an attachment once ours is stored (Twilio's Media `DELETE`), on
+    /// the same credential-scoped URL the download used; media already gone counts as deleted.
+    #[tracing::instrument(skip_all)]
+    pub async fn delete_at_twilio(&self, raw_url: &str, sid: &MessageSid, deadline: Instant) -> Result<(), MediaError> {
+        let url = self.policy.credentialed_url(raw_url, sid)?;
+        let (user, password) = self.credentials();
+        let response = self
+            .http
+            .delete(url)
+            .basic_auth(user, Some(password))
+            .timeout(remaining(deadline)?)
+            .send()
+            .await
+            .map_err(transport)?;
+        let status = response.status();
+        if status.is_success() || status == reqwest::StatusCode::NOT_FOUND {
+            Ok(())
+        } else {
+            Err(MediaError::Unavailable(format!(
+                "Twilio's media API answered {status} to the delete"
+            )))
+        }
     }
 }
 

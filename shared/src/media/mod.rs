@@ -7,7 +7,7 @@ pub mod download;
 pub mod store;
 
 pub use download::{MediaDownloader, MediaError, MediaPolicy};
-pub use store::{media_key, MediaStore, MediaStoreError, ObjectMediaStore, StoredMedia};
+pub use store::{media_key, media_prefix, MediaStore, MediaStoreError, ObjectMediaStore, StoredMedia};
 
 /// Twilio's WhatsApp cap for images.
 pub const MAX_IMAGE_BYTES: u64 = 5 * 1024 * 1024;

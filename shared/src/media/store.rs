@@ -5,6 +5,7 @@ use std::sync::Arc;
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
+use futures::TryStreamExt as _;
 use object_store::path::Path;
 use object_store::{Attribute, Attributes, ObjectStore, PutOptions, PutPayload};
 
@@ -35,6 +36,11 @@ pub fn media_key(received_at: DateTime<Utc>, sid: &MessageSid, index: usize, ext
     format!("media/{}/{sid}/{index}.{extension}", received_at.format("%Y/%m/%d"))
 }
 
+/// The folder every attachment of message `sid` is stored under (see [`media_key`]).
+pub fn media_prefix(received_at: DateTime<Utc>, sid: &MessageSid) -> String {
+    format!("media/{}/{sid}/", received_at.format("%Y/%m/%d"))
+}
+
 /// Keeps attachment bytes.
 #[async_trait]
 pub trait MediaStore: Send + Sync + std::fmt::Debug {
@@ -43,6 +49,11 @@ pub trait MediaStore: Send + Sync + std::fmt::Debug {
     async fn put(&self, key: &str, content_type: &str, bytes: bytes::Bytes) -> Result<StoredMedia, MediaStoreError>;
     /// Reads back what `put` stored, by the key it returned.
     async fn get(&self, stored_key: &str) -> Result<Vec<u8>, MediaStoreError>;
+    /// Deletes what `put` stored, by the key it returned; a key already gone is not an error.
+    async fn delete(&self, stored_key: &str) -> Result<(), MediaStoreError>;
+    /// Deletes every object under `prefix` (relative to the store's prefix, as `put`'s keys);
+    /// returns how many there were.
+    async fn delete_under(&self, prefix: &str) -> Result<usize, MediaStoreError>;
     /// A short description for start-up logs.
     fn describe(&self) -> String;
 }
@@ -141,6 +152,32 @@ impl MediaStore for ObjectMediaStore {
         Ok(result.bytes().await?.to_vec())
     }
 
+    async fn delete(&self, stored_key: &str) -> Result<(), MediaStoreError> {
+        match self.store.delete(&Path::from(stored_key)).await {
+            Ok(()) | Err(object_store::Error::NotFound { .. }) => Ok(()),
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    async fn delete_under(&self, prefix: &str) -> Result<usize, MediaStoreError> {
+        let full = self.full_key(prefix.trim_end_matches('/'));
+        let found: Vec<Path> = match self
+            .store
+            .list(Some(&Path::from(full.as_str())))
+            .try_collect::<Vec<_>>()
+            .await
+        {
+            Ok(objects) => objects.into_iter().map(|meta| meta.location).collect(),
+            // A local directory that was never created has nothing in it.
+            Err(object_store::Error::NotFound { .. }) => Vec::new(),
+            Err(error) => return Err(error.into()),
+        };
+        for location in &found {
+            self.delete(location.as_ref()).await?;
+        }
+        Ok(found.len())
+    }
+
     fn describe(&self) -> String {
         format!("media store at {}", self.location)
     }
@@ -182,6 +219,23 @@ mod tests {
         assert!(stored.url.starts_with("file:///") && stored.url.ends_with("/media/a/0.jpg"));
         assert_eq!(store.get(&stored.key).await.expect("get"), [1, 2, 3]);
         assert_eq!(std::fs::read(dir.join("media/a/0.jpg")).expect("on disk"), [1, 2, 3]);
+        store
+            .put("media/a/1.pdf", "application/pdf", bytes::Bytes::from_static(&[4]))
+            .await
+            .expect("put");
+        store
+            .put("media/b/0.jpg", "image/jpeg", bytes::Bytes::from_static(&[5]))
+            .await
+            .expect("put");
+
+        assert_eq!(store.delete_under("media/a/").await.expect("delete"), 2);
+        assert!(!dir.join("media/a/0.jpg").exists() && !dir.join("media/a/1.pdf").exists());
+        assert!(dir.join("media/b/0.jpg").exists(), "only under the prefix");
+        assert_eq!(store.delete_under("media/a/").await.expect("again"), 0);
+        assert_eq!(store.delete_under("media/none/").await.expect("never there"), 0);
+        store.delete("media/b/0.jpg").await.expect("delete");
+        store.delete("media/b/0.jpg").await.expect("already gone");
+        assert!(!dir.join("media/b/0.jpg").exists());
         let _ = std::fs::remove_dir_all(dir);
     }
 }

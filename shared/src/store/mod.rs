@@ -118,6 +118,12 @@ pub enum ReplyKind {
     FeedbackAck,
     Help,
     Unsupported,
+    /// The privacy notice, on request.
+    Privacy,
+    /// "Reply YES to confirm" after a deletion request.
+    DeletionConfirm,
+    /// "Your data is deleted": erased with the rest, so never found again afterwards.
+    DeletionDone,
 }
 
 impl ReplyKind {
@@ -129,6 +135,9 @@ impl ReplyKind {
             Self::FeedbackAck => "feedback_ack",
             Self::Help => "help",
             Self::Unsupported => "unsupported",
+            Self::Privacy => "privacy",
+            Self::DeletionConfirm => "deletion_confirm",
+            Self::DeletionDone => "deletion_done",
         }
     }
 }
@@ -174,6 +183,12 @@ pub enum Route {
     /// Feedback on this submission.
     Feedback(Uuid),
     Tip,
+    /// The privacy notice, on request.
+    Privacy,
+    /// "Delete my data": ask for confirmation.
+    DeleteRequest,
+    /// The confirmation of a pending deletion request: erase.
+    DeleteConfirm,
 }
 
 impl Route {
@@ -183,6 +198,9 @@ impl Route {
             Self::Help => "help",
             Self::Feedback(_) => "feedback",
             Self::Tip => "tip",
+            Self::Privacy => "privacy",
+            Self::DeleteRequest => "delete_request",
+            Self::DeleteConfirm => "delete_confirm",
         }
     }
 
@@ -192,6 +210,9 @@ impl Route {
             ("help", _) => Some(Self::Help),
             ("feedback", Some(id)) => Some(Self::Feedback(id)),
             ("tip", _) => Some(Self::Tip),
+            ("privacy", _) => Some(Self::Privacy),
+            ("delete_request", _) => Some(Self::DeleteRequest),
+            ("delete_confirm", _) => Some(Self::DeleteConfirm),
             _ => None,
         }
     }
@@ -212,6 +233,83 @@ pub struct GroupRecord {
     /// The path taken the first time, if one was decided.
     pub route: Option<Route>,
 }
+
+/// Where a "delete my data" request stands.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeletionState {
+    /// Asked; waiting for the sender's "yes".
+    Pending,
+    /// Confirmed; erasing (a retry resumes it).
+    Confirmed,
+    /// Erased: the request row keeps no number.
+    Done,
+}
+
+impl DeletionState {
+    pub(crate) fn parse(raw: &str) -> Self {
+        match raw {
+            "confirmed" => Self::Confirmed,
+            "done" => Self::Done,
+            _ => Self::Pending,
+        }
+    }
+}
+
+/// A recorded deletion request.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DeletionRequest {
+    /// The group key of the "delete my data" message.
+    pub request_sid: MessageSid,
+    pub state: DeletionState,
+    pub requested_at: DateTime<Utc>,
+}
+
+/// Everything a sender left in media storage, found before their rows are erased.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct SenderMedia {
+    /// Each message the sender sent and when the webhook received it: its attachments live under
+    /// `media_prefix(received_at, sid)`, stored or not yet recorded in a submission.
+    pub messages: Vec<(MessageSid, DateTime<Utc>)>,
+    /// The stored keys the sender's submissions name (legacy rows keep theirs in `s3_key` only).
+    pub keys: Vec<String>,
+}
+
+/// What an erasure removed, for the log and the confirmation.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Erased {
+    pub submissions: u64,
+    pub replies: u64,
+    /// Claims kept for idempotency, their sender and error text removed.
+    pub claims_kept: u64,
+}
+
+/// The marker an erased claim keeps in place of the sender: the claim stays so a redelivered
+/// message is still acknowledged without a reply, but it no longer says whose it was.
+pub const ERASED_SENDER: &str = "erased";
+
+/// Media keys named in a stored prediction result's `media` list.
+pub(crate) fn media_keys_in(prediction: Option<&serde_json::Value>) -> Vec<String> {
+    prediction
+        .and_then(|p| p.get("media"))
+        .and_then(|m| m.as_array())
+        .map(|items| {
+            items
+                .iter()
+                .filter_map(|item| item.get("key").and_then(|k| k.as_str()).map(str::to_owned))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// A submission whose media outlived its age: its id and every stored key it names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct AgedMedia {
+    pub submission_id: Uuid,
+    pub keys: Vec<String>,
+}
+
+/// The prefix of a pseudonymized sender: never a valid address, so never messaged or matched.
+pub const PSEUDONYM_PREFIX: &str = "hmac:";
 
 /// The records tipline keeps; one adapter per database.
 #[async_trait]
@@ -261,6 +359,57 @@ pub trait Store: Send + Sync + std::fmt::Debug {
     async fn keep_for_replay(&self, sid: &MessageSid, envelope: &str) -> Result<(), StoreError>;
     /// The kept envelope of a permanently failed message, if any.
     async fn replayable(&self, sid: &MessageSid) -> Result<Option<String>, StoreError>;
+    /// Takes the sender's first privacy notice for this group: true when this group's reply
+    /// carries it (the first time, and again on every retry of that group), false otherwise.
+    async fn claim_privacy_notice(&self, sender: &str, key: &MessageSid, at: DateTime<Utc>)
+        -> Result<bool, StoreError>;
+    /// Records a "delete my data" request made by group `key`; a retry changes nothing.
+    async fn request_deletion(&self, key: &MessageSid, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError>;
+    /// The sender's latest request still waiting for a "yes", if it was made at or after `since`.
+    async fn pending_deletion(&self, sender: &str, since: DateTime<Utc>)
+        -> Result<Option<DeletionRequest>, StoreError>;
+    /// Marks a pending request confirmed by group `confirm`; true if it is (now or already) so.
+    async fn confirm_deletion(&self, request: &MessageSid, confirm: &MessageSid) -> Result<bool, StoreError>;
+    /// The request group `confirm` confirmed, if any.
+    async fn deletion_confirmed_by(&self, confirm: &MessageSid) -> Result<Option<DeletionRequest>, StoreError>;
+    /// Where the sender's media may be stored: read before [`Store::erase_sender`].
+    async fn sender_media(&self, sender: &str) -> Result<SenderMedia, StoreError>;
+    /// Erases everything kept about a sender in one transaction: submissions (feedback with
+    /// them), conversation state, replies, kept envelopes; keeps each claim (SID, status, payload
+    /// hash) with [`ERASED_SENDER`] for idempotency, and marks the request done without a number.
+    async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError>;
+    /// Everything kept about a sender, as JSON (a subject-access request): submissions with
+    /// feedback, conversation state, messages, replies and deletion requests.
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError>;
+    /// Records a delete of Twilio's copy of stored media: done, or failed with the reason (the
+    /// retention job tries the failed ones again).
+    async fn record_twilio_media(
+        &self,
+        media_url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError>;
+    /// Twilio copies still to delete (oldest first, at most `limit`): URL and message.
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError>;
+    /// Up to `limit` senders with records from before `before` still under their real address.
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError>;
+    /// Replaces the sender's address by `pseudonym` in their records from before `before`, and
+    /// drops their conversation state if it is that old; returns the rows changed.
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError>;
+    /// Up to `limit` submissions from before `before` that still name stored media.
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError>;
+    /// Forgets a submission's media once its objects are deleted (keys, URL, the media list).
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError>;
+    /// Up to `limit` submissions from before `before` that still hold free text.
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError>;
+    /// Erases the free text of these submissions (tip text, feedback), and every kept envelope,
+    /// rejected excerpt and reply body from before `before`.
+    async fn erase_text(&self, submission_ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError>;
     /// Records Twilio's answer: its message SID, or the error.
     async fn finish_reply(
         &self,

@@ -11,9 +11,11 @@ use uuid::Uuid;
 use chrono::{DateTime, Utc};
 
 use super::{
-    reply_columns, stored_text, ClaimInfo, ClaimOutcome, GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind,
-    ReplyRecord, ReplyStatus, Route, Store, StoreError, Submission,
+    media_keys_in, reply_columns, stored_text, ClaimInfo, ClaimOutcome, DeletionRequest, DeletionState, Erased,
+    GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route, SenderMedia, Store,
+    StoreError, Submission, ERASED_SENDER,
 };
+use super::{AgedMedia, PSEUDONYM_PREFIX};
 use crate::domain::MessageSid;
 
 /// The one schema history, embedded so `tipline migrate` and the tests apply the same files.
@@ -438,6 +440,370 @@ impl Store for PgStore {
         )
     }
 
+    async fn claim_privacy_notice(
+        &self,
+        sender: &str,
+        key: &MessageSid,
+        at: DateTime<Utc>,
+    ) -> Result<bool, StoreError> {
+        let holder: Option<String> = sqlx::query_scalar(
+            "INSERT INTO tipline_conversations (sender, last_inbound_at, privacy_notice_sid) VALUES ($1, $3, $2)
+             ON CONFLICT (sender) DO UPDATE
+                SET privacy_notice_sid = COALESCE(tipline_conversations.privacy_notice_sid, EXCLUDED.privacy_notice_sid),
+                    updated_at = now()
+             RETURNING privacy_notice_sid",
+        )
+        .bind(sender)
+        .bind(key.as_str())
+        .bind(at)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(holder.as_deref() == Some(key.as_str()))
+    }
+
+    async fn request_deletion(&self, key: &MessageSid, sender: &str, at: DateTime<Utc>) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_deletion_requests (request_sid, sender, state, requested_at)
+             VALUES ($1, $2, 'pending', $3) ON CONFLICT (request_sid) DO NOTHING",
+        )
+        .bind(key.as_str())
+        .bind(sender)
+        .bind(at)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn pending_deletion(
+        &self,
+        sender: &str,
+        since: DateTime<Utc>,
+    ) -> Result<Option<DeletionRequest>, StoreError> {
+        let row = sqlx::query(
+            "SELECT request_sid, state, requested_at FROM tipline_deletion_requests
+              WHERE sender = $1 AND state = 'pending' AND requested_at >= $2
+              ORDER BY requested_at DESC LIMIT 1",
+        )
+        .bind(sender)
+        .bind(since)
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| deletion_from_row(&row)).transpose()
+    }
+
+    async fn confirm_deletion(&self, request: &MessageSid, confirm: &MessageSid) -> Result<bool, StoreError> {
+        let result = sqlx::query(
+            "UPDATE tipline_deletion_requests SET state = 'confirmed', confirm_sid = $2, confirmed_at = now()
+              WHERE request_sid = $1 AND state = 'pending'",
+        )
+        .bind(request.as_str())
+        .bind(confirm.as_str())
+        .execute(&self.pool)
+        .await?;
+        Ok(result.rows_affected() == 1 || self.deletion_confirmed_by(confirm).await?.is_some())
+    }
+
+    async fn deletion_confirmed_by(&self, confirm: &MessageSid) -> Result<Option<DeletionRequest>, StoreError> {
+        let row = sqlx::query(
+            "SELECT request_sid, state, requested_at FROM tipline_deletion_requests WHERE confirm_sid = $1",
+        )
+        .bind(confirm.as_str())
+        .fetch_optional(&self.pool)
+        .await?;
+        row.map(|row| deletion_from_row(&row)).transpose()
+    }
+
+    async fn sender_media(&self, sender: &str) -> Result<SenderMedia, StoreError> {
+        let messages = sqlx::query("SELECT message_sid, received_at FROM tipline_claims WHERE sender = $1")
+            .bind(sender)
+            .fetch_all(&self.pool)
+            .await?
+            .iter()
+            .map(|row| {
+                let sid: String = row.try_get("message_sid")?;
+                let sid = MessageSid::parse(&sid).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?;
+                Ok((sid, row.try_get("received_at")?))
+            })
+            .collect::<Result<Vec<_>, StoreError>>()?;
+        let mut keys = Vec::new();
+        for row in sqlx::query(
+            "SELECT s3_key, prediction_result FROM b2b_pilot_user_submissions
+              WHERE phone_number = $1
+                 OR message_id IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .fetch_all(&self.pool)
+        .await?
+        {
+            let prediction: Option<serde_json::Value> = row.try_get("prediction_result")?;
+            keys.extend(row.try_get::<Option<String>, _>("s3_key")?);
+            keys.extend(media_keys_in(prediction.as_ref()));
+        }
+        keys.sort();
+        keys.dedup();
+        Ok(SenderMedia { messages, keys })
+    }
+
+    async fn erase_sender(&self, sender: &str, request: &MessageSid) -> Result<Erased, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // The sender's submissions: by number, and by the group keys of their messages (a row
+        // whose number was already pseudonymized by retention is still theirs).
+        sqlx::query(
+            "CREATE TEMP TABLE erase_submissions ON COMMIT DROP AS
+             SELECT id FROM b2b_pilot_user_submissions
+              WHERE phone_number = $1
+                 OR message_id IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE tipline_groups SET feedback_submission_id = NULL
+              WHERE feedback_submission_id IN (SELECT id FROM erase_submissions)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE tipline_claims SET submission_id = NULL WHERE submission_id IN (SELECT id FROM erase_submissions)",
+        )
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "DELETE FROM tipline_conversations
+              WHERE sender = $1 OR last_submission_id IN (SELECT id FROM erase_submissions)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?;
+        let replies = sqlx::query(
+            "DELETE FROM tipline_replies
+              WHERE to_address = $1 OR message_sid IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "DELETE FROM tipline_replayable WHERE message_sid IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
+        )
+        .bind(sender)
+        .execute(&mut *tx)
+        .await?;
+        let submissions =
+            sqlx::query("DELETE FROM b2b_pilot_user_submissions WHERE id IN (SELECT id FROM erase_submissions)")
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        let claims_kept = sqlx::query(
+            "UPDATE tipline_claims SET sender = $2, last_error = NULL, updated_at = now() WHERE sender = $1",
+        )
+        .bind(sender)
+        .bind(ERASED_SENDER)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        sqlx::query(
+            "UPDATE tipline_deletion_requests
+                SET sender = NULL, state = 'done', completed_at = COALESCE(completed_at, now())
+              WHERE request_sid = $2 OR sender = $1",
+        )
+        .bind(sender)
+        .bind(request.as_str())
+        .execute(&mut *tx)
+        .await?;
+        tx.commit().await?;
+        Ok(Erased {
+            submissions,
+            replies,
+            claims_kept,
+        })
+    }
+
+    async fn export_sender(&self, sender: &str) -> Result<serde_json::Value, StoreError> {
+        Ok(sqlx::query_scalar(
+            "WITH mine AS (SELECT message_sid FROM tipline_claims WHERE sender = $1)
+             SELECT jsonb_build_object(
+                'sender', $1::text,
+                'submissions', COALESCE((SELECT jsonb_agg(to_jsonb(s) ORDER BY s.created_at)
+                    FROM b2b_pilot_user_submissions s
+                   WHERE s.phone_number = $1 OR s.message_id IN (SELECT message_sid FROM mine)), '[]'::jsonb),
+                'conversation', (SELECT to_jsonb(c) FROM tipline_conversations c WHERE c.sender = $1),
+                'messages', COALESCE((SELECT jsonb_agg(jsonb_build_object('message_sid', message_sid, 'status', status,
+                        'received_at', received_at, 'attempts', attempts) ORDER BY received_at)
+                    FROM tipline_claims WHERE sender = $1), '[]'::jsonb),
+                'replies', COALESCE((SELECT jsonb_agg(jsonb_build_object('message_sid', r.message_sid, 'kind', r.kind,
+                        'status', r.status, 'body', r.body, 'created_at', r.created_at, 'sent_at', r.sent_at)
+                        ORDER BY r.created_at)
+                    FROM tipline_replies r
+                   WHERE r.to_address = $1 OR r.message_sid IN (SELECT message_sid FROM mine)), '[]'::jsonb),
+                'deletion_requests', COALESCE((SELECT jsonb_agg(jsonb_build_object('request_sid', request_sid,
+                        'state', state, 'requested_at', requested_at) ORDER BY requested_at)
+                    FROM tipline_deletion_requests WHERE sender = $1), '[]'::jsonb))",
+        )
+        .bind(sender)
+        .fetch_one(&self.pool)
+        .await?)
+    }
+
+    async fn record_twilio_media(
+        &self,
+        media_url: &str,
+        sid: &MessageSid,
+        result: Result<(), &str>,
+    ) -> Result<(), StoreError> {
+        let error = result.err().map(stored_text);
+        sqlx::query(
+            "INSERT INTO tipline_twilio_media (media_url, message_sid, deleted_at, attempts, last_error)
+             VALUES ($1, $2, CASE WHEN $3::text IS NULL THEN now() END, 1, $3)
+             ON CONFLICT (media_url) DO UPDATE
+                SET deleted_at = COALESCE(tipline_twilio_media.deleted_at, EXCLUDED.deleted_at),
+                    attempts = tipline_twilio_media.attempts + 1,
+                    last_error = EXCLUDED.last_error",
+        )
+        .bind(media_url)
+        .bind(sid.as_str())
+        .bind(error)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn twilio_media_pending(&self, limit: u32) -> Result<Vec<(String, MessageSid)>, StoreError> {
+        sqlx::query(
+            "SELECT media_url, message_sid FROM tipline_twilio_media WHERE deleted_at IS NULL
+              ORDER BY stored_at LIMIT $1",
+        )
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let sid: String = row.try_get("message_sid")?;
+            let sid = MessageSid::parse(&sid).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?;
+            Ok((row.try_get("media_url")?, sid))
+        })
+        .collect()
+    }
+
+    async fn senders_to_pseudonymize(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<String>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT sender FROM (
+                SELECT sender FROM tipline_claims
+                 WHERE received_at < $1 AND sender <> $3 AND sender NOT LIKE $4 || '%'
+                UNION
+                SELECT phone_number FROM b2b_pilot_user_submissions
+                 WHERE created_at < ($1 AT TIME ZONE 'utc') AND phone_number IS NOT NULL
+                   AND phone_number NOT LIKE $4 || '%'
+             ) AS aged ORDER BY sender LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .bind(ERASED_SENDER)
+        .bind(PSEUDONYM_PREFIX)
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn pseudonymize_sender(
+        &self,
+        sender: &str,
+        pseudonym: &str,
+        before: DateTime<Utc>,
+    ) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let mut changed = 0;
+        // Every statement takes the same three parameters (the last one names the pseudonym
+        // only to use it): one loop, one binding order.
+        for statement in [
+            "UPDATE b2b_pilot_user_submissions SET phone_number = $2
+              WHERE phone_number = $1 AND created_at < ($3 AT TIME ZONE 'utc')",
+            "UPDATE tipline_claims SET sender = $2 WHERE sender = $1 AND received_at < $3",
+            "UPDATE tipline_replies SET to_address = $2 WHERE to_address = $1 AND created_at < $3",
+            "UPDATE tipline_deletion_requests SET sender = $2 WHERE sender = $1 AND requested_at < $3",
+            "DELETE FROM tipline_conversations WHERE sender = $1 AND last_inbound_at < $3 AND $2 <> ''",
+        ] {
+            changed += sqlx::query(statement)
+                .bind(sender)
+                .bind(pseudonym)
+                .bind(before)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+        }
+        tx.commit().await?;
+        Ok(changed)
+    }
+
+    async fn media_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<AgedMedia>, StoreError> {
+        sqlx::query(
+            "SELECT id, s3_key, prediction_result FROM b2b_pilot_user_submissions
+              WHERE created_at < ($1 AT TIME ZONE 'utc')
+                AND (s3_key IS NOT NULL OR image_url IS NOT NULL OR prediction_result -> 'media' IS NOT NULL)
+              ORDER BY created_at LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?
+        .iter()
+        .map(|row| {
+            let prediction: Option<serde_json::Value> = row.try_get("prediction_result")?;
+            let mut keys: Vec<String> = row.try_get::<Option<String>, _>("s3_key")?.into_iter().collect();
+            keys.extend(media_keys_in(prediction.as_ref()));
+            keys.sort();
+            keys.dedup();
+            Ok(AgedMedia {
+                submission_id: row.try_get("id")?,
+                keys,
+            })
+        })
+        .collect()
+    }
+
+    async fn forget_media(&self, submission_id: Uuid) -> Result<(), StoreError> {
+        sqlx::query(
+            "UPDATE b2b_pilot_user_submissions
+                SET s3_key = NULL, image_url = NULL, prediction_result = prediction_result - 'media'
+              WHERE id = $1",
+        )
+        .bind(submission_id)
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn text_older_than(&self, before: DateTime<Utc>, limit: u32) -> Result<Vec<Uuid>, StoreError> {
+        Ok(sqlx::query_scalar(
+            "SELECT id FROM b2b_pilot_user_submissions
+              WHERE created_at < ($1 AT TIME ZONE 'utc') AND (input_text IS NOT NULL OR feedback_text IS NOT NULL)
+              ORDER BY created_at LIMIT $2",
+        )
+        .bind(before)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?)
+    }
+
+    async fn erase_text(&self, submission_ids: &[Uuid], before: DateTime<Utc>) -> Result<u64, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        let erased = sqlx::query(
+            "UPDATE b2b_pilot_user_submissions SET input_text = NULL, feedback_text = NULL WHERE id = ANY($1)",
+        )
+        .bind(submission_ids)
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+        for statement in [
+            "DELETE FROM tipline_replayable WHERE kept_at < $1",
+            "DELETE FROM tipline_rejected_messages WHERE seen_at < $1",
+            "UPDATE tipline_replies SET body = '' WHERE created_at < $1 AND body <> ''",
+        ] {
+            sqlx::query(statement).bind(before).execute(&mut *tx).await?;
+        }
+        tx.commit().await?;
+        Ok(erased)
+    }
+
     async fn finish_reply(
         &self,
         sid: &MessageSid,
@@ -465,6 +831,15 @@ const SUBMISSION_COLUMNS: &str =
     "SELECT id, message_id, phone_number, scam_label, confidence_score, input_text, s3_key,
         image_url, prediction_result, feedback_text, feedback_timestamp
    FROM b2b_pilot_user_submissions";
+
+fn deletion_from_row(row: &sqlx::postgres::PgRow) -> Result<DeletionRequest, StoreError> {
+    let sid: String = row.try_get("request_sid")?;
+    Ok(DeletionRequest {
+        request_sid: MessageSid::parse(&sid).map_err(|e| StoreError(sqlx::Error::Decode(Box::new(e))))?,
+        state: DeletionState::parse(row.try_get::<&str, _>("state")?),
+        requested_at: row.try_get("requested_at")?,
+    })
+}
 
 fn submission_from_row(row: &sqlx::postgres::PgRow) -> Result<Submission, StoreError> {
     Ok(Submission {
