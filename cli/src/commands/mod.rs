@@ -2,5 +2,7 @@
 
 pub mod analyze;
 pub mod dlq;
+pub mod eval;
 pub mod migrate;
 pub mod replay;
+pub mod train;

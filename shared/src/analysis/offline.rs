@@ -1,21 +1,31 @@
-//! The offline analyser: an explainable rule set that judges a tip without any network
-//! call, used when no model API key is configured and as the local stack's default.
+//! The offline analyser: a statistical text model beside an explainable rule set, judging a
+//! tip without any network call. It is the local stack's default and the production fallback.
 //!
-//! Each rule that fires is a `Signal` with a weight in 0..1 and a plain-English reason.
-//! Weights combine like independent pieces of evidence (1 − Π(1 − wᵢ)), so two moderate
-//! signs outweigh one and the score never passes 1. The score picks the label; the
-//! strongest signals become the reasons, and the strongest one picks the advice.
+//! The model (`model.rs`, trained on the public SMS Spam Collection and the project's own
+//! tips) says how much a text reads like spam and scams; the rules say why. Each rule that
+//! fires is a `Signal` with a weight in 0..1 and a reason a person understands; a confident
+//! model is one more signal whose reason names the words that weighed most. Weights combine
+//! like independent evidence (1 − Π(1 − wᵢ)), so two moderate signs outweigh one and the
+//! score never passes 1. The score picks the label; the strongest signals become the
+//! reasons, and the strongest one picks the advice. Every flagged verdict therefore has a
+//! reason, and a text the model scores high is never called likely safe.
 
 mod brands;
+mod disguise;
 #[rustfmt::skip]
 mod keywords;
 mod links;
+pub mod model;
+mod numbers;
 mod rules;
 mod signal;
 mod text;
+pub mod training;
 
+use super::normalize::normalize;
 use super::tip::Tip;
 use super::verdict::{Label, Verdict};
+use model::TextModel;
 use signal::{Advice, Signal};
 use text::Words;
 
@@ -29,6 +39,16 @@ const SCAM_THRESHOLD: f64 = 0.75;
 const SUSPICIOUS_THRESHOLD: f64 = 0.4;
 /// How much of its score a message keeps when it reads as a warning about scams.
 const WARNING_DISCOUNT: f64 = 0.5;
+/// The model's probability counts as a signal from here; below it the model only stays silent.
+const MODEL_SIGNAL_FROM: f64 = 0.5;
+/// The model's signal weighs from `SUSPICIOUS_THRESHOLD` at `MODEL_SIGNAL_FROM` up to this at
+/// certainty: alone it makes a text suspicious, never a scam; "scam" needs a rule as well.
+const MODEL_MAX_WEIGHT: f64 = 0.7;
+/// Below this probability the model vouches for the text: weak rule signs alone (no link
+/// problem, nothing strong) are then not enough to call it suspicious.
+const MODEL_VOUCHES_BELOW: f64 = 0.02;
+/// How much of the rule score is kept when the model vouches for the text.
+const MODEL_VOUCH_DISCOUNT: f64 = 0.8;
 /// The reply shows at most this many reasons.
 const MAX_REASONS: usize = 4;
 /// Only this many links are judged; more add nothing but work.
@@ -44,9 +64,10 @@ impl OfflineAnalyzer {
     /// Judges one tip from its text, links and WhatsApp's forwarding flags.
     pub fn analyze(&self, tip: &Tip) -> Verdict {
         let text = truncate(&tip.text, MAX_TEXT_BYTES);
-        let mut words = Words::with_capacity(text.len());
+        let normalized = normalize(text);
+        let mut words = Words::with_capacity(normalized.text.len());
         let mut links = Vec::new();
-        for token in text.split_whitespace() {
+        for token in normalized.text.split_whitespace() {
             match links::parse(token) {
                 // Link text ("/verify", "pay") would fire keyword rules the sender never wrote.
                 Some(link) => {
@@ -64,17 +85,44 @@ impl OfflineAnalyzer {
 
         let mut signals = links::signals(&links);
         signals.extend(rules::signals(&words));
+        signals.extend(numbers::signals(&words));
+        signals.extend(disguise::signal(&normalized));
         signals.extend(forwarding_signal(tip));
-        // Strongest first; the stable sort keeps rule order among equal weights.
-        signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        let model = TextModel::shipped().map(|m| m.score(&normalized.text));
+        let probability = model.as_ref().map_or(0.5, |m| m.probability);
 
-        let mut score = combined_score(&signals);
+        let mut rule_score = combined_score(&signals);
         // People forward warnings ("don't click these links") to ask if they are true;
         // their scam words describe a scam, they are not one. A link keeps full weight.
         let warning = links.is_empty() && rules::warns_about_scams(&words);
         if warning {
-            score *= WARNING_DISCOUNT;
+            rule_score *= WARNING_DISCOUNT;
         }
+        // Everyday words trip weak rules ("urgent", "pay the"); when the model is sure the
+        // text is ordinary and no single sign is strong, those alone don't make it suspicious.
+        let strongest = signals.iter().fold(0.0f64, |m, s| m.max(s.weight));
+        if probability < MODEL_VOUCHES_BELOW && strongest < SUSPICIOUS_THRESHOLD && links.is_empty() {
+            rule_score *= MODEL_VOUCH_DISCOUNT;
+        }
+        // Strongest first; the stable sort keeps rule order among equal weights.
+        signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
+        // The model's reason is general, so it comes after the rules' specific ones and
+        // never picks the advice, unless nothing else fired.
+        let model_signal = model.as_ref().and_then(model_signal);
+        let model_weight = model_signal.as_ref().map_or(0.0, |s| s.weight);
+        if let Some(signal) = model_signal {
+            // When the model is what tips the label, its reason must survive the reply's cut
+            // to three reasons.
+            let at = if rule_score < SUSPICIOUS_THRESHOLD {
+                2
+            } else {
+                MAX_REASONS - 1
+            };
+            signals.insert(at.min(signals.len()), signal);
+            signals.truncate(MAX_REASONS);
+        }
+        let score = 1.0 - (1.0 - rule_score) * (1.0 - model_weight);
+
         if score >= SUSPICIOUS_THRESHOLD {
             let label = if score >= SCAM_THRESHOLD {
                 Label::Scam
@@ -126,6 +174,30 @@ fn no_text_verdict(has_media: bool) -> Verdict {
         reasons: vec![reason.to_owned()],
         advice: NO_TEXT_ADVICE.to_owned(),
     }
+}
+
+/// The model as a signal when it is confident, its reason naming the words that weighed most.
+fn model_signal(score: &model::Score) -> Option<Signal> {
+    if score.probability < MODEL_SIGNAL_FROM {
+        return None;
+    }
+    let words: Vec<String> = score.top_words.iter().map(|c| format!("\"{}\"", c.word)).collect();
+    let reason = if words.is_empty() {
+        "It reads like the spam and scam messages our offline model learnt from.".to_owned()
+    } else {
+        format!(
+            "It reads like the spam and scam messages our offline model learnt from (words such as {}).",
+            words.join(", ")
+        )
+    };
+    Some(Signal {
+        rule: "text_model",
+        weight: SUSPICIOUS_THRESHOLD
+            + (score.probability - MODEL_SIGNAL_FROM) / (1.0 - MODEL_SIGNAL_FROM)
+                * (MODEL_MAX_WEIGHT - SUSPICIOUS_THRESHOLD),
+        reason,
+        advice: Advice::Account,
+    })
 }
 
 /// WhatsApp's own forwarding marks: chain messages spread hoaxes and scams.
@@ -212,8 +284,10 @@ mod tests {
                 "Hi Mum, this is my new number, my phone broke. Can you send me £300 today? It's urgent",
                 Label::Scam,
             ),
-            ("Buy 5 Apple gift cards for a client and send me the codes", Label::Suspicious),
-            ("Hey dad, lost my phone so this is my new number x", Label::Suspicious),
+            // The gift-card rule and the text model together: a scam, not just suspicious.
+            ("Buy 5 Apple gift cards for a client and send me the codes", Label::Scam),
+            // The "new number" opener of the Hi-Dad scam, which the text model also knows.
+            ("Hey dad, lost my phone so this is my new number x", Label::Scam),
             (
                 "Royal Mail: your parcel is held, pay the £1.99 redelivery fee: https://royalmail-redelivery-fee.com/pay",
                 Label::Scam,
@@ -284,7 +358,8 @@ mod tests {
 
     #[test]
     fn forwarding_flags_add_a_little_weight() {
-        let bait = "Free data for everyone tonight!";
+        // Bait the text model doesn't know ("Free data for everyone tonight!" it scores as spam).
+        let bait = "Free pizza for everyone at the party tonight";
         let chat = "See you at the park at 5";
         let cases = [
             (bait, false, false, Label::LikelySafe),

@@ -176,7 +176,8 @@ pub(super) const GOVERNMENT_HOOK: Concept = &[
 
 /// Being told you won or were picked: the prize is yours, not someone else's in the news.
 pub(super) const PRIZE: Concept = &[
-    "you have won", "you ve won", "you won", "you are the winner", "you re the winner",
+    "you have won", "you ve won", "you won a", "you won an", "you won the", "you won £", "you won $",
+    "you won €", "you won our", "you are the winner", "you re the winner",
     "selected as the winner", "your number was selected", "you ve been chosen",
     "you have been chosen", "you ve been selected", "you have been selected", "claim your prize",
     "your prize", "claim your reward", "claim yours", "short survey", "lucky winner",

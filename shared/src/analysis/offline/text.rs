@@ -53,6 +53,11 @@ impl Words {
         self.break_word();
     }
 
+    /// The normalised text, space-separated with a space at both ends.
+    pub(super) fn as_str(&self) -> &str {
+        &self.padded
+    }
+
     /// True when no word was pushed.
     pub(super) fn is_empty(&self) -> bool {
         self.padded.trim().is_empty()
