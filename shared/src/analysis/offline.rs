@@ -292,7 +292,8 @@ mod tests {
                 "Royal Mail: your parcel is held, pay the £1.99 redelivery fee: https://royalmail-redelivery-fee.com/pay",
                 Label::Scam,
             ),
-            ("Hola, ¿me reenvías el código de 6 dígitos que te llegó? Es urgente", Label::Suspicious),
+            // An account-takeover code request that the model also scores high.
+            ("Hola, ¿me reenvías el código de 6 dígitos que te llegó? Es urgente", Label::Scam),
             ("Ganhe R$ 500 por dia em casa curtindo vídeos, sem experiência!", Label::Suspicious),
         ];
         for (text, expected) in cases {
@@ -325,6 +326,59 @@ mod tests {
             unique.dedup();
             assert_eq!(unique.len(), verdict.reasons.len());
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(256))]
+
+        /// Any text, any bytes read as text, any mix of scripts and controls: a well-formed
+        /// verdict, and a flagged one always gives a reason.
+        #[test]
+        fn any_input_gets_a_well_formed_verdict(
+            text in proptest::prelude::any::<String>(),
+            bytes in proptest::collection::vec(proptest::prelude::any::<u8>(), 0..2048),
+            tricky in "[a-zA-Z0-9 аеорсі\u{200b}\u{202e}🙂.:/@-]{0,300}",
+        ) {
+            for text in [text, String::from_utf8_lossy(&bytes).into_owned(), tricky.clone(), format!("https://{tricky}")] {
+                let verdict = analyze(&text);
+                proptest::prop_assert!((0.0..=1.0).contains(&verdict.confidence));
+                proptest::prop_assert!(!verdict.reasons.is_empty() && verdict.reasons.len() <= MAX_REASONS);
+                proptest::prop_assert!(!verdict.advice.is_empty());
+            }
+        }
+    }
+
+    #[test]
+    fn bad_input_gets_a_verdict_or_an_honest_unknown() {
+        let cases = [
+            (String::new(), Some(Label::Unknown)),
+            ("🙂🎉🔥".to_owned(), Some(Label::Unknown)),
+            ("\u{200b}\u{202e}\u{feff}".to_owned(), Some(Label::Unknown)),
+            ("https://www.youtube.com/watch?v=x".to_owned(), Some(Label::LikelySafe)),
+            ("http://185.22.14.7/login".to_owned(), None),
+            ("see you later ".repeat(5_000), Some(Label::LikelySafe)),
+            (
+                String::from_utf8_lossy(&[0xff, 0x00, 0xfe, 0x80, 0x7f].repeat(2000)).into_owned(),
+                None,
+            ),
+        ];
+        for (text, expected) in cases {
+            let verdict = analyze(&text);
+            if let Some(label) = expected {
+                assert_eq!(verdict.label, label, "{:?}: {verdict:?}", text.get(..40));
+            }
+            assert!(!verdict.reasons.is_empty());
+        }
+    }
+
+    #[test]
+    fn the_model_flags_spam_the_rules_miss_and_says_so() {
+        let verdict = analyze("Free entry in 2 a wkly comp to win FA Cup final tkts 21st May 2005. Text FA to 87121 to receive entry question");
+        assert!(matches!(verdict.label, Label::Scam | Label::Suspicious), "{verdict:?}");
+        assert!(
+            verdict.reasons.iter().any(|r| r.contains("offline model")),
+            "{verdict:?}"
+        );
     }
 
     #[test]
