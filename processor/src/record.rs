@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sha2::Digest as _;
+use tipline_shared::analysis::language::Lang;
 use tipline_shared::analysis::reply::{
-    fallback_reply, feedback_ack, help_reply, unsupported_reply, verdict_reply_noting, Rating,
+    fallback_reply, feedback_ack, help_reply, unsupported_reply, verdict_reply_in, Rating,
 };
 use tipline_shared::analysis::{Tip, TipMedia};
 use tipline_shared::conversation::{classify, Intent};
@@ -377,7 +378,8 @@ async fn work(state: &AppState, members: &[Member], deadline: Instant) -> Result
         .store
         .record_verdict(&from.as_address(), submission_id, Utc::now())
         .await?;
-    let reply = verdict_reply_noting(&analysis.verdict, skipped.len());
+    // The reply's fixed strings follow the tip's language, as the offline reasons do.
+    let reply = verdict_reply_in(&analysis.verdict, skipped.len(), Lang::detect(&tip.text));
     send_once(state, sid, ReplyKind::Verdict, from, &reply, deadline).await?;
     Ok(Some(submission_id))
 }

@@ -17,15 +17,18 @@ mod keywords;
 mod links;
 pub mod model;
 mod numbers;
+mod reasons;
 mod rules;
 mod signal;
 mod text;
 pub mod training;
 
+use super::language::Lang;
 use super::normalize::normalize;
 use super::tip::Tip;
 use super::verdict::{Label, Verdict};
 use model::TextModel;
+use reasons::Sentence;
 use signal::{Advice, Signal};
 use text::Words;
 
@@ -57,9 +60,6 @@ const MAX_LINKS: usize = 16;
 /// and a bound keeps the work per tip small whatever arrives.
 const MAX_TEXT_BYTES: usize = 64 * 1024;
 
-const NO_TEXT_ADVICE: &str = "Check who sent it through an official channel you find yourself (the company's app, website or a number you already have) before you click, pay or share anything.";
-const SAFE_ADVICE: &str = "It looks harmless, but if anyone later asks for money, codes or personal details, check with them on a number you already have.";
-
 impl OfflineAnalyzer {
     /// Judges one tip from its text, links and WhatsApp's forwarding flags.
     pub fn analyze(&self, tip: &Tip) -> Verdict {
@@ -79,8 +79,9 @@ impl OfflineAnalyzer {
             }
         }
 
+        let lang = Lang::detect(&normalized.text);
         if words.is_empty() && links.is_empty() {
-            return no_text_verdict(!tip.media.is_empty());
+            return no_text_verdict(!tip.media.is_empty(), lang);
         }
 
         let mut signals = links::signals(&links);
@@ -108,7 +109,7 @@ impl OfflineAnalyzer {
         signals.sort_by(|a, b| b.weight.total_cmp(&a.weight));
         // The model's reason is general, so it comes after the rules' specific ones and
         // never picks the advice, unless nothing else fired.
-        let model_signal = model.as_ref().and_then(model_signal);
+        let model_signal = model.as_ref().and_then(|m| model_signal(m, lang));
         let model_weight = model_signal.as_ref().map_or(0.0, |s| s.weight);
         if let Some(signal) = model_signal {
             // When the model is what tips the label, its reason must survive the reply's cut
@@ -122,6 +123,11 @@ impl OfflineAnalyzer {
             signals.truncate(MAX_REASONS);
         }
         let score = 1.0 - (1.0 - rule_score) * (1.0 - model_weight);
+        for signal in &mut signals {
+            if let Some(reason) = reasons::reason(signal.rule, lang) {
+                signal.reason = reason.to_owned();
+            }
+        }
 
         if score >= SUSPICIOUS_THRESHOLD {
             let label = if score >= SCAM_THRESHOLD {
@@ -129,7 +135,8 @@ impl OfflineAnalyzer {
             } else {
                 Label::Suspicious
             };
-            let advice = signals.first().map_or(Advice::Account, |s| s.advice).text().to_owned();
+            let advice = signals.first().map_or(Advice::Account, |s| s.advice);
+            let advice = reasons::advice(advice, lang).unwrap_or(advice.text()).to_owned();
             return Verdict {
                 label,
                 confidence: round(score),
@@ -139,16 +146,15 @@ impl OfflineAnalyzer {
         }
         if !tip.media.is_empty() {
             // The text looks fine, but the real message may be in the screenshot.
-            return no_text_verdict(true);
+            return no_text_verdict(true, lang);
         }
         let mut reasons = vec![if signals.is_empty() {
-            "It shows none of the warning signs of common scams.".to_owned()
+            reasons::sentence(Sentence::NoSigns, lang).to_owned()
         } else {
-            "It shows none of the strong warning signs of common scams; the weaker ones below are common in normal messages too."
-                .to_owned()
+            reasons::sentence(Sentence::OnlyWeakSigns, lang).to_owned()
         }];
         if warning {
-            reasons.push("It reads like a warning about a scam rather than a scam itself.".to_owned());
+            reasons.push(reasons::sentence(Sentence::Warning, lang).to_owned());
         }
         reasons.extend(top_reasons(&signals, MAX_REASONS - reasons.len()));
         Verdict {
@@ -156,39 +162,38 @@ impl OfflineAnalyzer {
             // Rules can miss a new trick, so "safe" is never stated with high certainty.
             confidence: round(0.8 - 0.3 * score / SUSPICIOUS_THRESHOLD),
             reasons,
-            advice: SAFE_ADVICE.to_owned(),
+            advice: reasons::sentence(Sentence::SafeAdvice, lang).to_owned(),
         }
     }
 }
 
 /// The verdict when there is nothing readable: no text, or only an image we can't read offline.
-fn no_text_verdict(has_media: bool) -> Verdict {
+fn no_text_verdict(has_media: bool, lang: Lang) -> Verdict {
     let reason = if has_media {
-        "The image could not be read offline, so its content was not checked."
+        Sentence::ImageUnread
     } else {
-        "There was no text to check."
+        Sentence::NoText
     };
     Verdict {
         label: Label::Unknown,
         confidence: 0.0,
-        reasons: vec![reason.to_owned()],
-        advice: NO_TEXT_ADVICE.to_owned(),
+        reasons: vec![reasons::sentence(reason, lang).to_owned()],
+        advice: reasons::sentence(Sentence::NoTextAdvice, lang).to_owned(),
     }
 }
 
 /// The model as a signal when it is confident, its reason naming the words that weighed most.
-fn model_signal(score: &model::Score) -> Option<Signal> {
+fn model_signal(score: &model::Score, lang: Lang) -> Option<Signal> {
     if score.probability < MODEL_SIGNAL_FROM {
         return None;
     }
     let words: Vec<String> = score.top_words.iter().map(|c| format!("\"{}\"", c.word)).collect();
+    let lead = reasons::sentence(Sentence::ModelLead, lang);
     let reason = if words.is_empty() {
-        "It reads like the spam and scam messages our offline model learnt from.".to_owned()
+        format!("{lead}.")
     } else {
-        format!(
-            "It reads like the spam and scam messages our offline model learnt from (words such as {}).",
-            words.join(", ")
-        )
+        let such_as = reasons::sentence(Sentence::ModelWords, lang);
+        format!("{lead} ({such_as} {}).", words.join(", "))
     };
     Some(Signal {
         rule: "text_model",
@@ -295,6 +300,8 @@ mod tests {
             // An account-takeover code request that the model also scores high.
             ("Hola, ¿me reenvías el código de 6 dígitos que te llegó? Es urgente", Label::Scam),
             ("Ganhe R$ 500 por dia em casa curtindo vídeos, sem experiência!", Label::Suspicious),
+            ("Selamat! Anda terpilih sebagai pemenang hadiah. Segera klik link ini: http://hadiah-bri.xyz/klaim", Label::Suspicious),
+            ("Nanti malam kita makan di rumah ibu ya, jangan lupa bawa kue", Label::LikelySafe),
         ];
         for (text, expected) in cases {
             let verdict = analyze(text);
@@ -379,6 +386,29 @@ mod tests {
             verdict.reasons.iter().any(|r| r.contains("offline model")),
             "{verdict:?}"
         );
+    }
+
+    #[test]
+    fn reasons_and_advice_follow_the_language() {
+        let cases = [
+            ("Ihr Konto wird gesperrt. Bitte bestätigen Sie Ihre Daten sofort", "Es "),
+            ("Su cuenta será bloqueada, confirme sus datos en 24 horas", "Dice "),
+            ("Sua conta foi bloqueada, confirme seus dados hoje", "Diz "),
+            ("Votre compte sera bloqué, confirmez vos coordonnées bancaires", "Il "),
+            ("Akun anda akan diblokir, segera verifikasi akun anda", "Pesan ini"),
+        ];
+        for (text, start) in cases {
+            let verdict = analyze(text);
+            assert!(
+                matches!(verdict.label, Label::Scam | Label::Suspicious),
+                "{text}: {verdict:?}"
+            );
+            assert!(
+                verdict.reasons.iter().any(|r| r.starts_with(start)),
+                "{text}: {verdict:?}"
+            );
+            assert!(!verdict.advice.starts_with("Don't"), "{text}: {verdict:?}");
+        }
     }
 
     #[test]
