@@ -17,7 +17,7 @@ const TIPS: &[&str] = &[
 fn offline_analysis(c: &mut Criterion) {
     let tips: Vec<Tip> = TIPS.iter().map(|t| Tip::from_text(*t)).collect();
     let analyzer = OfflineAnalyzer;
-    c.bench_function("offline analyze, per tip (mean of 5 typical)", |b| {
+    c.bench_function("offline analyze, 5 typical tips", |b| {
         b.iter(|| {
             for tip in &tips {
                 std::hint::black_box(analyzer.analyze(std::hint::black_box(tip)));
@@ -29,7 +29,7 @@ fn offline_analysis(c: &mut Criterion) {
         b.iter(|| std::hint::black_box(analyzer.analyze(std::hint::black_box(&huge))))
     });
     if let Some(model) = TextModel::shipped() {
-        c.bench_function("text model score only, per tip", |b| {
+        c.bench_function("text model score only, 5 typical tips", |b| {
             b.iter(|| {
                 for text in TIPS {
                     std::hint::black_box(model.score(std::hint::black_box(text)));

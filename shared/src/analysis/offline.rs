@@ -56,9 +56,9 @@ const MODEL_VOUCH_DISCOUNT: f64 = 0.8;
 const MAX_REASONS: usize = 4;
 /// Only this many links are judged; more add nothing but work.
 const MAX_LINKS: usize = 16;
-/// Only the start of a longer text is read: WhatsApp caps a message at 65,536 characters,
-/// and a bound keeps the work per tip small whatever arrives.
-const MAX_TEXT_BYTES: usize = 64 * 1024;
+/// Only the start of a longer text is read: WhatsApp allows 65,536 characters, but a scam
+/// shows itself in its first screens, and the bound keeps a 64 KB tip to a few milliseconds.
+const MAX_TEXT_BYTES: usize = 16 * 1024;
 
 impl OfflineAnalyzer {
     /// Judges one tip from its text, links and WhatsApp's forwarding flags.

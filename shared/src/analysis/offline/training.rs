@@ -69,7 +69,7 @@ pub fn is_held_out(key: &str) -> bool {
         h ^= u64::from(b);
         h = h.wrapping_mul(0x0000_0100_0000_01b3);
     }
-    splitmix(h) % HELD_OUT_ONE_IN == 0
+    splitmix(h).is_multiple_of(HELD_OUT_ONE_IN)
 }
 
 /// Trains a model on the examples.
