@@ -315,12 +315,11 @@ fn judge(link: &Link) -> Vec<Signal> {
     let hosted =
         suffix.len() < host.len() && psl::suffix(host.as_bytes()).is_some_and(|s| s.typ() == Some(psl::Type::Private));
     if hosted {
-        let service = suffix;
         out.push(Signal {
             rule: "free_hosting",
             weight: 0.3,
             reason: format!(
-                "The link is on {service}, a free hosting or storage service where anyone can set up a page, not a company's own website."
+                "The link is on {suffix}, a free hosting or storage service where anyone can set up a page, not a company's own website."
             ),
             advice: Advice::Link,
         });
