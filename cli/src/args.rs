@@ -26,6 +26,13 @@ pub enum Command {
     Send(SendArgs),
     /// Run the configured analyser on one tip and print the verdict, reasons and advice.
     Analyze(AnalyzeArgs),
+    /// Measure the offline analyser on a labelled file (JSONL with text and expected/label, or
+    /// TSV label<TAB>text): precision, recall and false-positive rate for "scam or suspicious",
+    /// the confusion matrix over the four labels, per language, and the misclassified tips.
+    Eval(EvalArgs),
+    /// Retrain the offline analyser's text model from the data in the repository; writes the
+    /// model and `<out>.provenance.json`. The same seed gives a byte-identical model.
+    Train(TrainArgs),
     /// Apply the database migrations to DATABASE_URL (postgres://… or sqlite://…).
     Migrate,
     /// Look after the dead-letter queue (QUEUE_URL and DLQ_URL; DATABASE_URL adds last errors).
@@ -178,6 +185,34 @@ pub struct AnalyzeArgs {
     /// Print a JSON object with label, confidence, reasons and advice.
     #[arg(long)]
     pub json: bool,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EvalArgs {
+    /// The labelled file (.jsonl or .tsv).
+    pub file: PathBuf,
+    /// Only the held-out split, the part training never saw.
+    #[arg(long)]
+    pub held_out: bool,
+    /// List at most this many misclassified tips.
+    #[arg(long, default_value_t = 20)]
+    pub show: usize,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct TrainArgs {
+    /// Where to write the model (the shipped one is shared/model/text_model.bin).
+    #[arg(long)]
+    pub out: PathBuf,
+    /// The seed of the training shuffle.
+    #[arg(long, default_value_t = 13)]
+    pub seed: u64,
+    /// The public SMS Spam Collection (TSV).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../shared/data/uci_sms_spam_collection.tsv"))]
+    pub uci: PathBuf,
+    /// The project's own labelled tips (JSONL).
+    #[arg(long, default_value = concat!(env!("CARGO_MANIFEST_DIR"), "/../processor/tests/fixtures/offline_eval.jsonl"))]
+    pub project: PathBuf,
 }
 
 /// Which pipeline `tipline bench` loads.

@@ -13,6 +13,8 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Serve(args) => local::serve::run(args).await,
         Command::Send(args) => local::send::run(args).await,
         Command::Analyze(args) => commands::analyze::run(args).await,
+        Command::Eval(args) => commands::eval::run(args),
+        Command::Train(args) => commands::train::run(args),
         Command::Migrate => commands::migrate::run().await,
         Command::Dlq(command) => commands::dlq::run(command).await,
         Command::Replay { message_sid } => commands::replay::run(&message_sid).await,

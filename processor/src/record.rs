@@ -10,8 +10,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use sha2::Digest as _;
+use tipline_shared::analysis::language::Lang;
 use tipline_shared::analysis::reply::{
-    fallback_reply, feedback_ack, help_reply, unsupported_reply, verdict_reply_noting, Rating, FEEDBACK_PROMPT,
+    fallback_reply, feedback_ack, feedback_prompt, help_reply, unsupported_reply, verdict_reply_in, Rating,
 };
 use tipline_shared::analysis::{Tip, TipMedia};
 use tipline_shared::conversation::{classify, is_confirmation, Intent};
@@ -331,7 +332,7 @@ async fn work(
     };
     match route {
         Route::Help => {
-            let reply = notice.add_to(state, help_reply()).await?;
+            let reply = notice.add_to(state, help_reply(), Lang::En).await?;
             send_once(state, key, ReplyKind::Help, from, &reply, deadline).await?;
             return Ok(None);
         }
@@ -431,7 +432,7 @@ async fn work(
             // Nothing could be checked: a permanent failure, answered with the honest fallback.
             return Err(error.into());
         }
-        let reply = notice.add_to(state, unsupported_reply()).await?;
+        let reply = notice.add_to(state, unsupported_reply(), Lang::En).await?;
         send_once(state, key, ReplyKind::Unsupported, from, &reply, deadline).await?;
         return Ok(None);
     }
@@ -469,8 +470,10 @@ async fn work(
         .store
         .record_verdict(&from.as_address(), submission_id, Utc::now())
         .await?;
+    // The reply's fixed strings follow the tip's language, as the offline reasons do.
+    let lang = Lang::detect(&tip.text);
     let reply = notice
-        .add_to(state, verdict_reply_noting(&analysis.verdict, skipped.len()))
+        .add_to(state, verdict_reply_in(&analysis.verdict, skipped.len(), lang), lang)
         .await?;
     send_once(state, key, ReplyKind::Verdict, from, &reply, deadline).await?;
     delete_twilio_copies(state, &at_twilio, deadline).await;
@@ -594,7 +597,7 @@ struct FirstNotice<'a> {
 
 impl FirstNotice<'_> {
     /// `reply`, with the notice when this group is the one that carries the sender's first.
-    async fn add_to(&self, state: &AppState, reply: ReplyText) -> Result<ReplyText, ProcessError> {
+    async fn add_to(&self, state: &AppState, reply: ReplyText, lang: Lang) -> Result<ReplyText, ProcessError> {
         let first = state
             .store
             .claim_privacy_notice(&self.from.as_address(), self.key, self.at)
@@ -603,7 +606,7 @@ impl FirstNotice<'_> {
             return Ok(reply);
         }
         let notice = privacy::notice(self.language, state.settings.privacy_policy_url.as_deref());
-        Ok(privacy::with_notice(&reply, &notice, FEEDBACK_PROMPT))
+        Ok(privacy::with_notice(&reply, &notice, feedback_prompt(lang)))
     }
 }
 
@@ -677,7 +680,7 @@ async fn feedback(
     // The same text again on a retry: storing it twice changes nothing.
     state.store.store_feedback(submission_id, &kept, Utc::now()).await?;
     tracing::info!(rating = ?rating, "feedback stored on the last submission");
-    let reply = notice.add_to(state, feedback_ack(rating)).await?;
+    let reply = notice.add_to(state, feedback_ack(rating), Lang::En).await?;
     send_once(state, notice.key, ReplyKind::FeedbackAck, notice.from, &reply, deadline).await?;
     Ok(Some(submission_id))
 }

@@ -1,6 +1,7 @@
 //! `tipline analyze`: one tip through the configured analyser, printed for a person or as JSON.
 
-use tipline_shared::analysis::reply::verdict_reply;
+use tipline_shared::analysis::language::Lang;
+use tipline_shared::analysis::reply::verdict_reply_in;
 use tipline_shared::analysis::Tip;
 use tipline_shared::config::Env;
 
@@ -28,7 +29,7 @@ pub async fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!("{}", verdict_reply(&analysis.verdict));
+        println!("{}", verdict_reply_in(&analysis.verdict, 0, Lang::detect(&tip.text)));
         println!("\n(analysed by {} in {} ms)", analysis.model, analysis.latency_ms);
     }
     Ok(())

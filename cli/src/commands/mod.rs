@@ -2,7 +2,9 @@
 
 pub mod analyze;
 pub mod dlq;
+pub mod eval;
 pub mod export_sender;
 pub mod migrate;
 pub mod replay;
 pub mod retention;
+pub mod train;

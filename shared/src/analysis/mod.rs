@@ -1,5 +1,8 @@
 //! Analysis: one tip in, one verdict out, behind the [`Analyzer`] trait.
 
+pub mod eval;
+pub mod language;
+pub mod normalize;
 pub mod offline;
 pub mod openai;
 pub mod reply;

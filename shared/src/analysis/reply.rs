@@ -5,6 +5,7 @@
 
 use crate::domain::ReplyText;
 
+use super::language::Lang;
 use super::verdict::{Label, Verdict};
 
 /// How many reasons a reply lists; more is noise on a phone screen.
@@ -15,12 +16,61 @@ const MAX_ADVICE_CHARS: usize = 400;
 /// The prompt that turns the next short reply into feedback.
 pub const FEEDBACK_PROMPT: &str = "Reply 1 if this helped, 2 if not.";
 
-fn headline(label: Label) -> &'static str {
-    match label {
-        Label::Scam => "🚨 This looks like a SCAM.",
-        Label::Suspicious => "⚠️ This looks SUSPICIOUS.",
-        Label::LikelySafe => "✅ This looks likely SAFE.",
-        Label::Unknown => "❔ We couldn't tell whether this is a scam.",
+fn headline(label: Label, lang: Lang) -> &'static str {
+    lang.pick(match label {
+        Label::Scam => [
+            "🚨 This looks like a SCAM.",
+            "🚨 Esto parece una ESTAFA.",
+            "🚨 Isto parece um GOLPE.",
+            "🚨 Cela ressemble à une ARNAQUE.",
+            "🚨 Das sieht nach BETRUG aus.",
+            "🚨 Ini tampak seperti PENIPUAN.",
+        ],
+        Label::Suspicious => [
+            "⚠️ This looks SUSPICIOUS.",
+            "⚠️ Esto parece SOSPECHOSO.",
+            "⚠️ Isto parece SUSPEITO.",
+            "⚠️ Cela semble SUSPECT.",
+            "⚠️ Das wirkt VERDÄCHTIG.",
+            "⚠️ Ini tampak MENCURIGAKAN.",
+        ],
+        Label::LikelySafe => [
+            "✅ This looks likely SAFE.",
+            "✅ Esto parece probablemente SEGURO.",
+            "✅ Isto parece provavelmente SEGURO.",
+            "✅ Cela semble probablement SANS DANGER.",
+            "✅ Das wirkt wahrscheinlich UNBEDENKLICH.",
+            "✅ Ini tampaknya AMAN.",
+        ],
+        Label::Unknown => [
+            "❔ We couldn't tell whether this is a scam.",
+            "❔ No pudimos saber si esto es una estafa.",
+            "❔ Não conseguimos saber se isto é um golpe.",
+            "❔ Nous n'avons pas pu dire si c'est une arnaque.",
+            "❔ Wir konnten nicht feststellen, ob das Betrug ist.",
+            "❔ Kami tidak bisa memastikan apakah ini penipuan.",
+        ],
+    })
+}
+
+/// The closing "reply 1 if this helped" line of a verdict in `lang`.
+pub fn feedback_prompt(lang: Lang) -> &'static str {
+    frame(lang).2
+}
+
+/// "Why:", "What to do:" and the feedback prompt in `lang`.
+fn frame(lang: Lang) -> (&'static str, &'static str, &'static str) {
+    match lang {
+        Lang::En => ("Why:", "What to do:", FEEDBACK_PROMPT),
+        Lang::Es => ("Por qué:", "Qué hacer:", "Responde 1 si te ayudó, 2 si no."),
+        Lang::Pt => ("Por quê:", "O que fazer:", "Responda 1 se ajudou, 2 se não."),
+        Lang::Fr => ("Pourquoi :", "Que faire :", "Répondez 1 si cela vous a aidé, 2 sinon."),
+        Lang::De => ("Warum:", "Was tun:", "Antworten Sie 1, wenn das geholfen hat, sonst 2."),
+        Lang::Id => (
+            "Alasan:",
+            "Yang harus dilakukan:",
+            "Balas 1 jika membantu, 2 jika tidak.",
+        ),
     }
 }
 
@@ -42,7 +92,13 @@ pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
 
 /// The reply for a verdict on a tip of which `skipped` attachments could not be checked.
 pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
-    let mut text = String::from(headline(verdict.label));
+    verdict_reply_in(verdict, skipped, Lang::En)
+}
+
+/// The reply with its fixed strings in `lang` (the tip's language, `Lang::detect`).
+pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang) -> ReplyText {
+    let (why, what_to_do, prompt) = frame(lang);
+    let mut text = String::from(headline(verdict.label, lang));
     let reasons: Vec<String> = verdict
         .reasons
         .iter()
@@ -51,7 +107,8 @@ pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
         .take(MAX_REASONS)
         .collect();
     if !reasons.is_empty() {
-        text.push_str("\n\nWhy:");
+        text.push_str("\n\n");
+        text.push_str(why);
         for reason in reasons {
             text.push_str("\n• ");
             text.push_str(&reason);
@@ -59,7 +116,9 @@ pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
     }
     let advice = clip(&verdict.advice, MAX_ADVICE_CHARS);
     if !advice.is_empty() {
-        text.push_str("\n\nWhat to do: ");
+        text.push_str("\n\n");
+        text.push_str(what_to_do);
+        text.push(' ');
         text.push_str(&advice);
     }
     if skipped > 0 {
@@ -69,7 +128,7 @@ pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
         ));
     }
     text.push_str("\n\n");
-    text.push_str(FEEDBACK_PROMPT);
+    text.push_str(prompt);
     ReplyText::fit(&text)
 }
 
@@ -143,6 +202,32 @@ mod tests {
             reply.as_str(),
             "🚨 This looks like a SCAM.\n\nWhy:\n• a\n• b\n• c\n\nWhat to do: Don't pay.\n\nReply 1 if this helped, 2 if not."
         );
+    }
+
+    #[test]
+    fn fixed_strings_follow_the_language() {
+        let verdict = Verdict {
+            label: Label::Scam,
+            confidence: 0.9,
+            reasons: vec!["r".into()],
+            advice: "a".into(),
+        };
+        let cases = [
+            (Lang::Es, "ESTAFA", "Por qué:"),
+            (Lang::Pt, "GOLPE", "O que fazer:"),
+            (Lang::Fr, "ARNAQUE", "Pourquoi :"),
+            (Lang::De, "BETRUG", "Was tun:"),
+            (Lang::Id, "PENIPUAN", "Alasan:"),
+            (Lang::En, "SCAM", "Why:"),
+        ];
+        for (lang, headline, label) in cases {
+            let reply = verdict_reply_in(&verdict, 0, lang);
+            assert!(
+                reply.as_str().contains(headline) && reply.as_str().contains(label),
+                "{}",
+                reply.as_str()
+            );
+        }
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! The vocabulary of the keyword rules: for each idea scams lean on (urgency, threats,
 //! payment, secret codes, couriers, tax offices, prizes, jobs, investments, family on a new
 //! number...), the phrases that express it in English, Spanish, Portuguese, German, French
-//! and Hindi written in Latin letters.
+//! Hindi written in Latin letters and Indonesian.
 //!
 //! Phrases are in normalised form (see `text.rs`): lowercase, no accents, apostrophes and
 //! hyphens as spaces, `*` for "any ending". Lists hold the wording a kind of scam shares,
@@ -29,6 +29,7 @@ pub(super) const URGENCY: Concept = &[
     "immediatement", "avant 24h", "avant 48h", "dernier avis", "dernier rappel",
     "expire aujourd hui", "places limitees",
     "turant", "jaldi", "abhi", "aaj hi",
+    "segera", "sekarang juga", "dalam 24 jam", "batas waktu", "hari ini juga",
 ];
 
 /// The account or service is about to be (or has been) closed, cut off, locked or misused.
@@ -55,6 +56,7 @@ pub(super) const ACCOUNT_THREAT: Concept = &[
     "sera coupe", "sera coupee", "seront supprimes", "suspension de vos", "eviter la suspension",
     "block ho jayega", "band ho jayega", "block ho gaya", "block kar diya", "kaat diya jayega",
     "kat jayega", "band kar diya jayega",
+    "akan diblokir", "telah diblokir", "sudah diblokir", "dinonaktifkan", "akan ditutup", "aktivitas mencurigakan",
 ];
 
 pub(super) const LEGAL_THREAT: Concept = &[
@@ -65,6 +67,7 @@ pub(super) const LEGAL_THREAT: Concept = &[
     "lista de devedores", "nome sujo", "negativado",
     "haftbefehl", "rechtliche schritte", "inkasso", "poursuites judiciaires", "mandat d arret",
     "huissier", "giraftar",
+    "akan ditangkap", "tindakan hukum",
 ];
 
 /// Asks for money to be moved now.
@@ -82,6 +85,7 @@ pub(super) const PAYMENT_REQUEST: Concept = &[
     "zahlen", "bezahlen", "gebuhr", "zollgebuhr", "uberweisung", "uberweisen",
     "payer", "payez", "frais", "regler", "virement", "m envoyer",
     "paise bhej*", "payment kar*",
+    "transfer ke", "bayar", "biaya", "kirim uang", "transfer dulu",
 ];
 
 /// Payment methods that cannot be traced or reversed.
@@ -94,6 +98,7 @@ pub(super) const GIFT_CARDS: Concept = &[
     "tarjeta regalo", "tarjetas regalo", "tarjeta de regalo", "tarjetas de regalo",
     "cartao presente", "cartoes presente", "cartao de presente", "vale presente",
     "geschenkkarte*", "gutscheinkarte*", "carte cadeau", "cartes cadeaux",
+    "kartu hadiah",
 ];
 
 /// Asks to confirm or hand over personal, login or payment details.
@@ -113,6 +118,7 @@ pub(super) const DETAILS_REQUEST: Concept = &[
     "ihre bankdaten", "bestatigung ihrer",
     "confirmez vos", "confirmez votre", "mettez a jour vos", "vos coordonnees bancaires",
     "kyc",
+    "verifikasi akun", "konfirmasi data", "perbarui data", "data anda",
 ];
 
 pub(super) const CLICK_LINK: Concept = &[
@@ -122,6 +128,7 @@ pub(super) const CLICK_LINK: Concept = &[
     "clique aqui", "clicando aqui", "clique no link", "acesse o link", "no link",
     "klicken sie", "auf den link", "cliquez", "sur le lien",
     "link pe click", "link par click", "click kare*", "click karo",
+    "klik link", "klik tautan", "klik di sini", "klik disini",
 ];
 
 pub(super) const GENERIC_GREETING: Concept = &[
@@ -129,6 +136,7 @@ pub(super) const GENERIC_GREETING: Concept = &[
     "dear account holder", "dear valued customer", "estimado cliente", "querido cliente",
     "estimado usuario", "prezado cliente", "caro cliente", "sehr geehrter kunde", "lieber kunde",
     "cher client", "chere cliente",
+    "nasabah yth", "pelanggan yth", "nasabah yang terhormat",
 ];
 
 /// Banks, by word and by name.
@@ -136,6 +144,7 @@ pub(super) const BANK: Concept = &[
     "bank", "banking", "your bank", "fraud team", "banco", "banque", "konto", "sparkasse",
     "volksbank", "santander", "bbva", "caixa", "itau", "nubank", "bradesco", "barclays", "hsbc",
     "lloyds", "natwest", "chase", "wells fargo", "revolut", "monzo", "sbi", "hdfc", "icici",
+    "bca", "bni", "bri", "rekening",
 ];
 
 pub(super) const DELIVERY: Concept = &[
@@ -145,6 +154,7 @@ pub(super) const DELIVERY: Concept = &[
     "encomenda", "alfandega", "pacote", "ctt",
     "paket", "sendung", "zustellung", "zugestellt", "zoll", "lieferadresse",
     "colis", "livraison", "chronopost", "la poste", "colissimo",
+    "kurir", "pengiriman",
 ];
 
 /// What a fake courier wants: a fee, a payment or the address "confirmed".
@@ -155,6 +165,7 @@ pub(super) const DELIVERY_DEMAND: Concept = &[
     "taxa", "confirme seu endereco",
     "gebuhr", "zollgebuhr", "zahlen", "bestatigen sie ihre adresse", "bestatigung ihrer",
     "frais", "regler", "payer", "confirmez votre adresse",
+    "biaya", "bayar", "ongkos kirim",
 ];
 
 pub(super) const GOVERNMENT: Concept = &[
@@ -164,6 +175,7 @@ pub(super) const GOVERNMENT: Concept = &[
     "agencia tributaria", "hacienda", "aeat", "dgt", "gobierno", "seguridad social",
     "receita federal", "cpf", "governo", "auxilio", "detran", "inss",
     "finanzamt", "bussgeld", "impots", "antai", "ameli", "carte vitale", "securite sociale",
+    "pajak", "bpjs",
 ];
 
 /// What a fake tax office or agency offers or threatens.
@@ -176,7 +188,8 @@ pub(super) const GOVERNMENT_HOOK: Concept = &[
 
 /// Being told you won or were picked: the prize is yours, not someone else's in the news.
 pub(super) const PRIZE: Concept = &[
-    "you have won", "you ve won", "you won", "you are the winner", "you re the winner",
+    "you have won", "you ve won", "you won a", "you won an", "you won the", "you won £", "you won $",
+    "you won €", "you won our", "you are the winner", "you re the winner",
     "selected as the winner", "your number was selected", "you ve been chosen",
     "you have been chosen", "you ve been selected", "you have been selected", "claim your prize",
     "your prize", "claim your reward", "claim yours", "short survey", "lucky winner",
@@ -189,6 +202,7 @@ pub(super) const PRIZE: Concept = &[
     "gluckliche gewinner",
     "vous avez gagne", "vous avez ete selectionne", "votre prix", "votre gain", "heureux gagnant",
     "aapne jeeta", "lottery jeeti", "inaam jeeta", "aapko chuna gaya",
+    "anda menang", "selamat anda", "pemenang", "hadiah anda", "terpilih sebagai", "mendapatkan hadiah",
 ];
 
 /// Reward points or miles about to expire: bait for a fake redemption site.
@@ -244,6 +258,7 @@ pub(super) const INVESTMENT_PROMISE: Concept = &[
     "garantierte rendite", "garantierter gewinn", "ohne risiko", "% pro tag", "sichere anlage",
     "rendement garanti", "sans risque", "% par jour", "multipliez votre argent",
     "guaranteed munafa",
+    "untung pasti", "tanpa risiko", "keuntungan pasti",
 ];
 
 pub(super) const CRYPTO: Concept = &[
@@ -280,6 +295,7 @@ pub(super) const FAMILY: Concept = &[
     "mae", "mamae", "pai", "vovo", "avo", "filho", "filha",
     "mutti", "vati", "oma", "opa", "sohn", "tochter", "maman", "mamie", "papy", "fils", "fille",
     "ammi", "abbu", "nani", "dadi", "beta", "beti",
+    "ibu", "ayah", "bunda", "nak",
 ];
 
 /// "It's me on a new number", in the first person: "Dad's new number is..." is not the trick.
@@ -301,6 +317,7 @@ pub(super) const NEW_NUMBER: Concept = &[
     "mon nouveau numero", "j ai change de numero", "change de numero", "mon telephone est casse",
     "telephone d un ami", "telephone d une amie", "tombe dans l eau", "dost ka phone",
     "mera naya number", "naya number",
+    "nomor baru", "ini nomor baru", "ganti nomor", "hp rusak", "hp hilang", "nomor baruku",
 ];
 
 /// What the "new number" contact wants.
@@ -309,6 +326,7 @@ pub(super) const FAVOUR_OR_MONEY: Concept = &[
     "money", "un favor", "dinero", "transferencia", "bizum", "um favor", "dinheiro", "pix",
     "boleto", "pague", "pagar", "bezahlen",
     "gefallen", "geld", "uberweisung", "service", "argent", "virement", "paise",
+    "pinjam", "uang", "tolong",
 ];
 
 /// A story for why someone needs money now: stuck abroad, in trouble, in hospital.
@@ -345,6 +363,7 @@ pub(super) const SCAM_WARNING: Concept = &[
     "fake message*", "es una estafa", "cuidado con", "no hagas clic", "no pinches", "e golpe",
     "e um golpe", "cuidado com", "nao clique", "ist betrug", "vorsicht vor", "nicht klicken",
     "c est une arnaque", "attention aux", "ne cliquez pas",
+    "hati hati", "awas penipuan", "jangan klik",
 ];
 
 /// Easy money from home: the parts of a task or job scam.
@@ -354,12 +373,14 @@ pub(super) const JOB_HOME: Concept = &[
     "desde casa", "trabajar desde casa", "desde tu movil", "home office", "trabalhe de casa",
     "trabalhar de casa", "trabalhe em casa", "trabalho em casa", "pelo celular",
     "von zuhause", "von zu hause", "a domicile", "ghar baithe", "ghar se",
+    "dari rumah", "kerja online",
 ];
 
 pub(super) const JOB_NO_EXPERIENCE: Concept = &[
     "no experience", "no requirements", "no skills needed", "no qualifications",
     "sin experiencia", "sin requisitos", "sem experiencia", "sem requisitos", "keine erfahrung",
     "keine vorkenntnisse", "sans experience", "aucune experience", "koi experience nahi",
+    "tanpa pengalaman",
 ];
 
 pub(super) const JOB_EARN: Concept = &[
@@ -367,6 +388,7 @@ pub(super) const JOB_EARN: Concept = &[
     "flexible hours", "ganar", "gana", "ingresos extra", "recibe", "ganancias", "ganhe", "ganhar",
     "renda extra", "receba", "ganhos", "verdienen", "verdiene", "gagner", "gagnez", "kamaye", "kamao",
     "kamaiye",
+    "penghasilan", "dapatkan", "komisi",
 ];
 
 pub(super) const JOB_PAY_RATE: Concept = &[
@@ -374,6 +396,7 @@ pub(super) const JOB_PAY_RATE: Concept = &[
     "per review", "al dia", "a la semana", "por semana", "por hora", "por tarea", "diario",
     "diaria", "por dia", "ao dia", "por avaliacao", "por tarefa", "pro tag", "pro woche",
     "par jour", "par semaine", "roz", "rozana",
+    "per hari", "sehari", "per tugas",
 ];
 
 pub(super) const JOB_TASKS: Concept = &[
@@ -384,6 +407,7 @@ pub(super) const JOB_TASKS: Concept = &[
     "me gusta", "dar like", "valorar productos", "curtindo", "curtir", "tarefas", "likes",
     "avaliando produtos", "avaliar produtos", "produkte bewerten", "aufgaben",
     "noter des produits", "taches", "like karna",
+    "tugas", "like video",
 ];
 
 pub(super) const JOB_RECRUITING: Concept = &[
@@ -451,6 +475,7 @@ pub(super) const CALL_OR_CANCEL: Concept = &[
 pub(super) const SECRET: Concept = &[
     "code", "codes", "codigo", "codigos", "otp", "pin", "passcode", "password", "passwort",
     "kennwort", "senha", "contrasena", "cvv", "mot de passe", "digit code", "verification code",
+    "kode", "kode otp", "kata sandi",
 ];
 
 /// The secrets nobody may ask you to type or confirm (one-time codes are typed in legit flows).
@@ -479,6 +504,7 @@ pub(super) const HAND_OVER: Concept = &[
     "compartilhar", "senden sie", "schick mir", "nennen sie", "teilen sie", "mitteilen",
     "envoyez moi", "envoie moi", "communiquez", "donnez moi", "bhejo", "bhej do", "batao",
     "bata do",
+    "kirimkan", "kirim", "berikan", "beritahu", "bagikan", "kasih tau",
 ];
 
 /// Verbs that ask you to type or confirm a password or PIN.

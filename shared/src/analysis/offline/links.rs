@@ -3,7 +3,10 @@
 //! government sites, cheap top-level domains and long hyphenated names.
 //!
 //! Written by hand rather than with a URL crate because scam links are rarely valid URLs:
-//! people paste `www.site.xyz/pay`, `site.com/x)` or a link glued to a word.
+//! people paste `www.site.xyz/pay`, `site.com/x)` or a link glued to a word. Registrable
+//! domains come from the Public Suffix List (`psl`), whose private section also names the
+//! free hosting and storage services (`s3.amazonaws.com`, `github.io`, `web.app`) where
+//! anyone can put a page under a name of their choosing.
 
 use super::brands::{Brand, BRANDS};
 use super::signal::{Advice, Signal};
@@ -103,14 +106,6 @@ const KNOWN_TLDS: &[&str] = &[
     "solutions",
     "sbi",
     "ghtml",
-];
-
-/// Public suffixes of two labels, so `bank.co.uk` is judged by `bank`, not by `co`.
-const TWO_LEVEL_SUFFIXES: &[&str] = &[
-    "co.uk", "org.uk", "gov.uk", "ac.uk", "me.uk", "ltd.uk", "plc.uk", "com.br", "net.br", "org.br", "gov.br",
-    "com.au", "net.au", "org.au", "gov.au", "com.mx", "gob.mx", "com.ar", "gob.ar", "co.in", "net.in", "org.in",
-    "gov.in", "co.za", "org.za", "co.jp", "co.nz", "com.tr", "co.id", "com.sg", "com.co", "com.pe", "com.es", "gob.es",
-    "com.pt", "gov.pt", "gouv.fr", "com.ng", "com.ph", "com.my", "com.pk", "com.cn", "in.net", "uk.com", "us.com",
 ];
 
 /// Endings only real governments can register.
@@ -253,7 +248,21 @@ pub(super) fn parse(token: &str) -> Option<Link> {
         Some((_, host)) => (host, true),
         None => (authority, false),
     };
+    if explicit && host.starts_with('[') {
+        // An IPv6 literal, `[2001:db8::1]:8080`.
+        let literal = host.split(']').next().unwrap_or_default();
+        return (literal.len() > 2).then(|| Link {
+            host: format!("{literal}]"),
+            has_userinfo,
+        });
+    }
     let host = strip_port(host).trim_end_matches('.');
+    if explicit && is_integer_ip(host) {
+        return Some(Link {
+            host: host.to_owned(),
+            has_userinfo,
+        });
+    }
     if !is_host(host) {
         return None;
     }
@@ -290,7 +299,7 @@ pub(super) fn signals(links: &[Link]) -> Vec<Signal> {
 fn judge(link: &Link) -> Vec<Signal> {
     let host = link.host.as_str();
     let mut out = Vec::new();
-    if is_ipv4(host) {
+    if is_ipv4(host) || host.starts_with('[') || is_integer_ip(host) {
         out.push(Signal {
             rule: "ip_address_link",
             weight: 0.6,
@@ -300,6 +309,21 @@ fn judge(link: &Link) -> Vec<Signal> {
         return out;
     }
     let registrable = registrable(host);
+    // On free hosting the page belongs to whoever chose the name under the service's suffix,
+    // so no brand owns it, whatever the service's own brand.
+    let suffix = psl::suffix_str(host).unwrap_or(host);
+    let hosted =
+        suffix.len() < host.len() && psl::suffix(host.as_bytes()).is_some_and(|s| s.typ() == Some(psl::Type::Private));
+    if hosted {
+        out.push(Signal {
+            rule: "free_hosting",
+            weight: 0.3,
+            reason: format!(
+                "The link is on {suffix}, a free hosting or storage service where anyone can set up a page, not a company's own website."
+            ),
+            advice: Advice::Link,
+        });
+    }
     if !host.is_ascii() || host.split('.').any(|label| label.starts_with("xn--")) {
         out.push(Signal {
             rule: "disguised_domain",
@@ -326,7 +350,7 @@ fn judge(link: &Link) -> Vec<Signal> {
             advice: Advice::Link,
         });
     }
-    if let Some(signal) = brand_signal(host, registrable) {
+    if let Some(signal) = brand_signal(host, registrable, hosted) {
         out.push(signal);
     }
     let claims_government = labels_before_tld(host)
@@ -369,7 +393,7 @@ fn judge(link: &Link) -> Vec<Signal> {
             advice: Advice::Link,
         });
     }
-    if BRANDS.iter().any(|b| b.owns(host, registrable)) {
+    if !hosted && BRANDS.iter().any(|b| b.owns(host, registrable)) {
         return out;
     }
     if let Some(word) = typed.split('-').find(|part| BAIT_WORDS.contains(part)) {
@@ -401,9 +425,13 @@ fn judge(link: &Link) -> Vec<Signal> {
 }
 
 /// A brand named or imitated in a domain that the brand does not own.
-fn brand_signal(host: &str, registrable: &str) -> Option<Signal> {
-    let owner = BRANDS.iter().find(|b| b.owns(host, registrable));
+fn brand_signal(host: &str, registrable: &str, hosted: bool) -> Option<Signal> {
+    let owner = BRANDS.iter().find(|b| !hosted && b.owns(host, registrable));
     let mut imitation: Option<(&Brand, bool)> = None;
+    // Punycode and raw non-Latin hosts are read as the letters they show ("xn--pypal-4ve"
+    // is "pаypal" with a Cyrillic а), so the brand they imitate is found too.
+    let shown = unicode_host(host);
+    let shown_labels = (shown != host).then(|| labels_before_tld(&shown).map(str::to_owned).collect::<Vec<_>>());
     for label in labels_before_tld(host) {
         let joined: String = label.chars().filter(|&c| c != '-').collect();
         let words = label.split('-').chain(std::iter::once(joined.as_str()));
@@ -419,6 +447,12 @@ fn brand_signal(host: &str, registrable: &str) -> Option<Signal> {
                     imitation = Some((brand, true));
                 }
             }
+        }
+    }
+    for label in shown_labels.iter().flatten() {
+        let joined: String = label.chars().filter(|&c| c != '-').collect();
+        if let Some(brand) = BRANDS.iter().find(|b| b.loose && joined.contains(b.key)) {
+            imitation = Some((brand, true));
         }
     }
     let (brand, lookalike) = imitation?;
@@ -511,24 +545,32 @@ fn labels_before_tld(host: &str) -> impl Iterator<Item = &str> {
     labels.into_iter()
 }
 
-/// The part of a host someone registered: `login.example.co.uk` -> `example.co.uk`.
+/// The part of a host someone registered, by the Public Suffix List:
+/// `login.example.co.uk` -> `example.co.uk`, `paypal-verify.s3.amazonaws.com` stays whole.
 fn registrable(host: &str) -> &str {
-    let dots: Vec<usize> = host.match_indices('.').map(|(i, _)| i).collect();
-    let labels_kept = match dots.len() {
-        0 | 1 => return host,
-        n => {
-            let last_two = host.get(dots[n - 2] + 1..).unwrap_or_default();
-            if TWO_LEVEL_SUFFIXES.contains(&last_two) {
-                3
-            } else {
-                2
-            }
-        }
-    };
-    match dots.len().checked_sub(labels_kept) {
-        Some(i) => host.get(dots[i] + 1..).unwrap_or(host),
-        None => host,
-    }
+    psl::domain_str(host).unwrap_or(host)
+}
+
+/// The host as a person sees it: punycode decoded, look-alike letters read as Latin, accents dropped.
+fn unicode_host(host: &str) -> String {
+    let (decoded, _) = idna::domain_to_unicode(host);
+    decoded
+        .chars()
+        .map(|c| crate::analysis::normalize::latin_lookalike(c).unwrap_or(c))
+        .flat_map(|c| {
+            use unicode_normalization::UnicodeNormalization;
+            std::iter::once(c).nfd().filter(char::is_ascii).collect::<Vec<_>>()
+        })
+        .collect::<String>()
+        .to_lowercase()
+}
+
+/// A host written as one number (`http://3232235777/`), an IPv4 address in disguise.
+fn is_integer_ip(host: &str) -> bool {
+    let hex = host
+        .strip_prefix("0x")
+        .filter(|h| !h.is_empty() && h.bytes().all(|b| b.is_ascii_hexdigit()));
+    hex.is_some() || (host.len() >= 8 && host.len() <= 10 && host.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_subdomain(host: &str, domain: &str) -> bool {
@@ -690,6 +732,10 @@ mod tests {
     fn registrable_domain_respects_two_level_suffixes() {
         let cases = [
             ("a.b.example.co.uk", "example.co.uk"),
+            ("shop.example.com.vn", "example.com.vn"),
+            ("www.naver.co.kr", "naver.co.kr"),
+            ("paypal-verify.s3.amazonaws.com", "paypal-verify.s3.amazonaws.com"),
+            ("me.github.io", "me.github.io"),
             ("login.example.com", "example.com"),
             ("example.com", "example.com"),
             ("com", "com"),

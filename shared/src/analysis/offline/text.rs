@@ -19,7 +19,7 @@ const MAX_OCCURRENCES: usize = 64;
 /// Words that turn a following request around ("don't share", "nunca pediremos").
 const NEGATIONS: &[&str] = &[
     "not", "never", "don", "dont", "no", "nao", "nunca", "jamas", "nie", "nicht", "niemals", "ne", "pas", "jamais",
-    "mat", "nahi", "kabhi",
+    "mat", "nahi", "kabhi", "jangan", "tidak", "tak", "bukan",
 ];
 
 impl Words {
@@ -51,6 +51,11 @@ impl Words {
             }
         }
         self.break_word();
+    }
+
+    /// The normalised text, space-separated with a space at both ends.
+    pub(super) fn as_str(&self) -> &str {
+        &self.padded
     }
 
     /// True when no word was pushed.
