@@ -14,13 +14,92 @@ pub enum Language {
     Portuguese,
 }
 
-/// The language of `text` among those the privacy texts are written in; English otherwise.
-/// The analyser's detection decides, so a reply and its notice never disagree.
+/// Words frequent in short messages of each language and rare in the others.
+const SPANISH: &[&str] = &[
+    "el",
+    "la",
+    "los",
+    "las",
+    "es",
+    "y",
+    "por",
+    "para",
+    "con",
+    "su",
+    "usted",
+    "tu",
+    "cuenta",
+    "hola",
+    "mis",
+    "datos",
+    "borrar",
+    "eliminar",
+    "privacidad",
+    "ayuda",
+    "gracias",
+    "pago",
+    "aquí",
+    "del",
+    "una",
+    "que",
+    "si",
+    "sí",
+];
+const PORTUGUESE: &[&str] = &[
+    "o",
+    "os",
+    "as",
+    "é",
+    "e",
+    "não",
+    "você",
+    "voce",
+    "sua",
+    "seu",
+    "conta",
+    "olá",
+    "ola",
+    "meus",
+    "dados",
+    "apagar",
+    "excluir",
+    "privacidade",
+    "ajuda",
+    "obrigado",
+    "obrigada",
+    "pagamento",
+    "aqui",
+    "do",
+    "da",
+    "uma",
+    "que",
+    "com",
+    "sim",
+];
+const ENGLISH: &[&str] = &[
+    "the", "is", "and", "your", "you", "to", "of", "for", "account", "hello", "hi", "my", "data", "delete", "privacy",
+    "help", "thanks", "payment", "here", "click", "a", "this",
+];
+
+/// Guesses the language of `text`; English when nothing points elsewhere.
 pub fn detect(text: &str) -> Language {
-    match crate::analysis::language::Lang::detect(text) {
-        crate::analysis::language::Lang::Es => Language::Spanish,
-        crate::analysis::language::Lang::Pt => Language::Portuguese,
-        _ => Language::English,
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let score = |list: &[&str]| words.iter().filter(|w| list.contains(w)).count();
+    let (en, es, pt) = (score(ENGLISH), score(SPANISH), score(PORTUGUESE));
+    // Letters only one of the two Iberian languages uses settle a tie between them.
+    let pt_letters = lower.contains(['ã', 'õ', 'ç']);
+    let es_letters = lower.contains(['ñ', '¿', '¡']);
+    let (es, pt) = (es + usize::from(es_letters) * 2, pt + usize::from(pt_letters) * 2);
+    if es > en && es > pt {
+        Language::Spanish
+    } else if pt > en && pt >= es && pt > 0 {
+        Language::Portuguese
+    } else {
+        Language::English
     }
 }
 
