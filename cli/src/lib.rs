@@ -16,6 +16,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Migrate => commands::migrate::run().await,
         Command::Dlq(command) => commands::dlq::run(command).await,
         Command::Replay { message_sid } => commands::replay::run(&message_sid).await,
+        Command::Block(command) => commands::block::run(command).await,
         Command::Bench(args) => bench::run(args).await,
     }
 }

@@ -289,6 +289,11 @@ async fn work(
     if let Prior::Answered(submission) = answered_before(state, key).await? {
         return Ok(submission);
     }
+    let standing = state.store.standing(&from.as_address()).await?;
+    if standing.blocked {
+        tracing::info!("sender is on the block list; not analysed, not answered");
+        return Ok(None);
+    }
 
     let received_at = members
         .iter()
@@ -296,6 +301,18 @@ async fn work(
         .max()
         .unwrap_or_else(Utc::now);
     state.store.record_inbound(&from.as_address(), received_at).await?;
+    if let Some(change) = members
+        .iter()
+        .find_map(|m| tipline_shared::channel::opt_change(&m.message))
+    {
+        crate::channel::opt_request(state, key, from, change, deadline).await?;
+        return Ok(None);
+    }
+    if standing.opted_out {
+        // Nothing reaches them until START, so nothing is worth a download or a model call.
+        tracing::info!("sender opted out; not analysed, not answered");
+        return Ok(None);
+    }
 
     let text = members
         .iter()
@@ -329,7 +346,11 @@ async fn work(
             };
             return feedback(state, key, from, submission_id, &text, rating, deadline).await;
         }
-        Route::Tip => {}
+        Route::Tip => {
+            if !crate::channel::within_limits(state, key, from, deadline).await? {
+                return Ok(None);
+            }
+        }
     }
 
     let started = std::time::Instant::now();
@@ -451,6 +472,9 @@ async fn answered_before(state: &AppState, key: &MessageSid) -> Result<Prior, Pr
         ReplyKind::FeedbackAck,
         ReplyKind::Help,
         ReplyKind::Unsupported,
+        ReplyKind::OptOut,
+        ReplyKind::OptIn,
+        ReplyKind::Limit,
     ] {
         // A `sending` reply is not an answer yet: the send path reconciles it with Twilio.
         if let Some(reply) = state.store.reply(key, kind).await? {
