@@ -323,7 +323,14 @@ async fn work(
     let forwarded = members.iter().any(|m| m.message.forwarded);
     let frequently_forwarded = members.iter().any(|m| m.message.frequently_forwarded);
     let has_media = members.iter().any(|m| !m.message.media.is_empty());
-    let intent = classify(&text, forwarded || frequently_forwarded, has_media);
+    // A feedback button is a rating whatever its text's language; typed 1/2 go to the classifier.
+    let intent = match members
+        .iter()
+        .find_map(|m| tipline_shared::channel::button_rating(&m.message))
+    {
+        Some(rating) => Intent::Rating(rating),
+        None => classify(&text, forwarded || frequently_forwarded, has_media),
+    };
 
     let route = match group.route {
         // Decided by an earlier attempt: what it stored since (feedback) must not change the path.

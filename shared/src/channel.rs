@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use crate::analysis::reply::Rating;
 use crate::domain::ReplyText;
 use crate::twilio::InboundMessage;
 
@@ -63,6 +64,23 @@ pub fn opt_keyword(text: &str) -> Option<OptChange> {
         Some(OptChange::Out { confirm: true })
     } else if OPT_IN.contains(&normalized.as_str()) {
         Some(OptChange::In { confirm: true })
+    } else {
+        None
+    }
+}
+
+/// The `ButtonPayload` ids of the feedback quick-reply buttons, as the Content API template
+/// defines them: a press is read by its id, whatever language the button's text is in.
+pub const HELPFUL_PAYLOAD: &str = "helpful";
+pub const NOT_HELPFUL_PAYLOAD: &str = "not_helpful";
+
+/// The rating a quick-reply button press carries, if it is one of the feedback buttons.
+pub fn button_rating(message: &InboundMessage) -> Option<Rating> {
+    let payload = message.button.as_ref()?.payload.as_deref()?.trim();
+    if payload.eq_ignore_ascii_case(HELPFUL_PAYLOAD) || payload == "1" {
+        Some(Rating::Helpful)
+    } else if payload.eq_ignore_ascii_case(NOT_HELPFUL_PAYLOAD) || payload == "2" {
+        Some(Rating::NotHelpful)
     } else {
         None
     }
@@ -184,6 +202,25 @@ mod tests {
         assert_eq!(
             opt_change(&message(&[("Body", "STOP")])),
             Some(OptChange::Out { confirm: true })
+        );
+    }
+
+    #[test]
+    fn feedback_buttons_are_read_by_their_payload() {
+        let press = |payload: &str| {
+            message(&[
+                ("Body", "Não ajudou"),
+                ("ButtonText", "Não ajudou"),
+                ("ButtonPayload", payload),
+            ])
+        };
+        assert_eq!(button_rating(&press("not_helpful")), Some(Rating::NotHelpful));
+        assert_eq!(button_rating(&press("HELPFUL")), Some(Rating::Helpful));
+        assert_eq!(button_rating(&press("menu")), None);
+        assert_eq!(
+            button_rating(&message(&[("Body", "2")])),
+            None,
+            "typed ratings are the classifier's"
         );
     }
 }

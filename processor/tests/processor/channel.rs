@@ -317,3 +317,32 @@ async fn a_flood_from_one_number_leaves_everyone_else_answered(pool: PgPool) {
         "nothing lost"
     );
 }
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn a_feedback_button_is_a_rating_in_any_language_and_typed_ratings_still_work(pool: PgPool) {
+    let (twilio, ledger) = twilio_with_ledger().await;
+    let analyzer = Arc::new(ScriptedAnalyzer::default());
+    let store = PgStore::from_pool(pool.clone());
+    let app = state_with(Arc::new(store.clone()), &twilio, analyzer.clone(), 1);
+    one(&app, "tip", envelope_from(1, 1, TIP, &[])).await;
+    one(&app, "typed", envelope_from(2, 1, "1", &[])).await;
+    // A second remark would be a new tip; a button press is a rating whatever it says.
+    let press = envelope_with(
+        3,
+        1,
+        "Não ajudou",
+        &[
+            ("ButtonText", "Não ajudou"),
+            ("ButtonPayload", "not_helpful"),
+            ("MessageType", "button"),
+        ],
+    );
+    one(&app, "button", press).await;
+
+    assert_eq!(analyzer.calls.load(Ordering::SeqCst), 1, "neither answer is analysed");
+    let kinds: Vec<String> = replies(&pool).await.into_iter().map(|(kind, _, _)| kind).collect();
+    assert_eq!(kinds, ["verdict", "feedback_ack", "feedback_ack"]);
+    assert_eq!(ledger.len(), 3);
+    let submission = store.submission_by_message(&sid(1)).await.expect("query").expect("row");
+    assert_eq!(submission.feedback_text.as_deref(), Some("Não ajudou"));
+}
