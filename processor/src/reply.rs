@@ -4,7 +4,8 @@
 //!
 //! It is also the one place that keeps the channel's promises: nothing goes to a person who
 //! opted out (except the confirmation of that request) or who is on the block list, whichever
-//! path the reply comes from; such a reply is recorded as not sent, with the reason.
+//! path the reply comes from; nor free text to someone whose last message is more than 24 h old
+//! (WhatsApp's window). Such a reply is recorded as not sent, with the reason.
 
 use std::time::Duration;
 
@@ -69,6 +70,12 @@ pub async fn send_once(
         Some("not sent: the recipient is on the block list")
     } else if standing.opted_out && kind != ReplyKind::OptOut {
         Some("not sent: the recipient opted out (STOP)")
+    } else if standing
+        .last_inbound_at
+        .is_some_and(|last| chrono::Utc::now() - last > chrono::Duration::hours(24))
+    {
+        // Twilio would refuse free text with 63016; no template is configured to send instead.
+        Some("undeliverable: outside WhatsApp's 24-hour window and no template is configured")
     } else {
         None
     };

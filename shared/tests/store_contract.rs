@@ -204,7 +204,21 @@ async fn contract(store: &dyn Store) {
 async fn channel_contract(store: &dyn Store) {
     let long = Duration::from_secs(60);
     let who = "whatsapp:+15550000001";
-    assert_eq!(store.standing(who).await.expect("standing"), SenderStanding::default());
+    let fresh = store.standing("whatsapp:+15550000077").await.expect("standing");
+    assert_eq!(fresh, SenderStanding::default());
+    let at = Utc::now() - chrono::Duration::hours(30);
+    store
+        .record_inbound("whatsapp:+15550000077", at)
+        .await
+        .expect("inbound");
+    let seen = store.standing("whatsapp:+15550000077").await.expect("standing");
+    assert_eq!(
+        seen.last_inbound_at.map(|t| t.timestamp_millis()),
+        Some(at.timestamp_millis()),
+        "the last message's time, for WhatsApp's 24-hour window"
+    );
+    let start = store.standing(who).await.expect("standing");
+    assert!(!start.blocked && !start.opted_out);
 
     // The group that opted the sender out holds it (and confirms, retries too); a second STOP does not.
     for n in [40, 41, 42, 43, 44, 45, 46, 47] {

@@ -346,3 +346,34 @@ async fn a_feedback_button_is_a_rating_in_any_language_and_typed_ratings_still_w
     let submission = store.submission_by_message(&sid(1)).await.expect("query").expect("row");
     assert_eq!(submission.feedback_text.as_deref(), Some("Não ajudou"));
 }
+
+#[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]
+async fn a_reply_outside_the_24_hour_window_is_recorded_undeliverable_not_sent(pool: PgPool) {
+    let (twilio, ledger) = twilio_with_ledger().await;
+    let app = state(&pool, &twilio);
+    // Redriven a day late: the sender's last message is 25 hours old.
+    let pairs: Vec<(String, String)> = vec![
+        ("MessageSid".into(), sid(1)),
+        ("AccountSid".into(), ACCOUNT.into()),
+        ("From".into(), sender(1)),
+        ("Body".into(), TIP.into()),
+    ];
+    let message = InboundMessage::try_from(TwilioForm::from_pairs(pairs)).expect("valid");
+    let late = Envelope::new(&message, Utc::now() - chrono::Duration::hours(25), None, None).encode();
+    one(&app, "late", late).await;
+
+    assert_eq!(ledger.len(), 0, "no free text that Twilio would refuse with 63016");
+    let verdict = replies(&pool).await.remove(0);
+    assert_eq!((verdict.0.as_str(), verdict.1.as_str()), ("verdict", "not_sent"));
+    assert!(
+        verdict.2.as_deref().unwrap_or_default().contains("24-hour window"),
+        "{verdict:?}"
+    );
+    assert_eq!(
+        count(&pool, "SELECT count(*) FROM tipline_claims WHERE status = 'done'").await,
+        1
+    );
+    // A fresh message reopens the window.
+    one(&app, "fresh", envelope_from(2, 1, TIP, &[])).await;
+    assert_eq!(ledger.len(), 1);
+}

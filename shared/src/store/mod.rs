@@ -224,6 +224,8 @@ pub struct SenderStanding {
     pub blocked: bool,
     /// The sender asked to stop (or Twilio reported it): nothing more is sent.
     pub opted_out: bool,
+    /// The sender's last message: free text reaches them only within 24 h of it.
+    pub last_inbound_at: Option<DateTime<Utc>>,
 }
 
 /// Whether a sender's tip may be checked.

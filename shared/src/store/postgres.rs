@@ -467,7 +467,8 @@ impl Store for PgStore {
     async fn standing(&self, sender: &str) -> Result<SenderStanding, StoreError> {
         let row = sqlx::query(
             "SELECT EXISTS (SELECT 1 FROM tipline_blocked_senders WHERE sender = $1) AS blocked,
-                    EXISTS (SELECT 1 FROM tipline_opt_outs WHERE sender = $1) AS opted_out",
+                    EXISTS (SELECT 1 FROM tipline_opt_outs WHERE sender = $1) AS opted_out,
+                    (SELECT last_inbound_at FROM tipline_conversations WHERE sender = $1) AS last_inbound_at",
         )
         .bind(sender)
         .fetch_one(&self.pool)
@@ -475,6 +476,7 @@ impl Store for PgStore {
         Ok(SenderStanding {
             blocked: row.try_get("blocked")?,
             opted_out: row.try_get("opted_out")?,
+            last_inbound_at: row.try_get("last_inbound_at")?,
         })
     }
 

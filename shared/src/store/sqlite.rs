@@ -548,7 +548,8 @@ impl Store for SqliteStore {
     async fn standing(&self, sender: &str) -> Result<SenderStanding, StoreError> {
         let row = sqlx::query(
             "SELECT EXISTS (SELECT 1 FROM tipline_blocked_senders WHERE sender = ?1) AS blocked,
-                    EXISTS (SELECT 1 FROM tipline_opt_outs WHERE sender = ?1) AS opted_out",
+                    EXISTS (SELECT 1 FROM tipline_opt_outs WHERE sender = ?1) AS opted_out,
+                    (SELECT last_inbound_at FROM tipline_conversations WHERE sender = ?1) AS last_inbound_at",
         )
         .bind(sender)
         .fetch_one(&self.pool)
@@ -556,6 +557,10 @@ impl Store for SqliteStore {
         Ok(SenderStanding {
             blocked: row.try_get("blocked")?,
             opted_out: row.try_get("opted_out")?,
+            last_inbound_at: row
+                .try_get::<Option<String>, _>("last_inbound_at")?
+                .map(parse_time)
+                .transpose()?,
         })
     }
 
