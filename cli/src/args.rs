@@ -58,10 +58,37 @@ pub enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// The operator's block list (DATABASE_URL, else the local stack's database): blocked
+    /// senders are neither analysed nor answered.
+    #[command(flatten)]
+    Block(BlockCommand),
     /// Load-test the local stack: signed webhooks at a rate or concurrency, with OpenAI and
     /// Twilio stand-ins that add latency, queued and inline side by side; prints a table (and
     /// JSON with --json). Uses SQLite in a temporary directory unless DATABASE_URL is set.
     Bench(BenchArgs),
+}
+
+#[derive(Debug, Subcommand)]
+pub enum BlockCommand {
+    /// Block a sender: `tipline block +15551234567`.
+    Block {
+        /// The number (+ and digits) or WhatsApp user id.
+        number: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// Take a sender off the block list.
+    Unblock {
+        /// The number (+ and digits) or WhatsApp user id.
+        number: String,
+        #[command(flatten)]
+        data: DataDir,
+    },
+    /// List the blocked senders.
+    Blocked {
+        #[command(flatten)]
+        data: DataDir,
+    },
 }
 
 #[derive(Debug, Subcommand)]

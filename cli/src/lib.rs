@@ -20,6 +20,7 @@ pub async fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Replay { message_sid } => commands::replay::run(&message_sid).await,
         Command::ExportSender { sender } => commands::export_sender::run(&sender).await,
         Command::Retention { dry_run } => commands::retention::run(dry_run).await,
+        Command::Block(command) => commands::block::run(command).await,
         Command::Bench(args) => bench::run(args).await,
     }
 }

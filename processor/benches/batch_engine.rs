@@ -18,8 +18,9 @@ use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
 use tipline_shared::media::{MediaDownloader, MediaPolicy, ObjectMediaStore};
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::{
-    AgedMedia, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission,
-    ReplyKind, ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
+    AgedMedia, BlockedSender, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim,
+    NewSubmission, ReplyKind, ReplyRecord, Route, SenderMedia, SenderStanding, Store, StoreError, Submission,
+    TipAllowance, TipLimits,
 };
 use tipline_shared::twilio::messages::{Messenger, SendError, SentMessage, TwilioAuth};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
@@ -154,6 +155,30 @@ impl Store for InstantStore {
     }
     async fn replayable(&self, _: &MessageSid) -> Result<Option<String>, StoreError> {
         Ok(None)
+    }
+    async fn standing(&self, _: &str) -> Result<SenderStanding, StoreError> {
+        Ok(SenderStanding::default())
+    }
+    async fn opt_out(&self, _: &str, _: &MessageSid, _: &str) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+    async fn opt_in(&self, _: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn record_unsent(&self, _: &MessageSid, _: ReplyKind, _: &str, _: &str, _: &str) -> Result<(), StoreError> {
+        Ok(())
+    }
+    async fn take_tip(&self, _: &str, _: &MessageSid, _: TipLimits) -> Result<TipAllowance, StoreError> {
+        Ok(TipAllowance::Allowed)
+    }
+    async fn block_sender(&self, _: &str) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+    async fn unblock_sender(&self, _: &str) -> Result<bool, StoreError> {
+        Ok(true)
+    }
+    async fn blocked_senders(&self) -> Result<Vec<BlockedSender>, StoreError> {
+        Ok(Vec::new())
     }
 }
 

@@ -4,6 +4,7 @@
 //! the local stack call [`process_batch`] directly.
 
 pub mod batch;
+pub mod channel;
 pub mod deadline;
 pub mod event_source;
 pub mod metrics;

@@ -291,12 +291,29 @@ async fn work(
     if let Prior::Answered(submission) = answered_before(state, key).await? {
         return Ok(submission);
     }
+    let standing = state.store.standing(&from.as_address()).await?;
+    if standing.blocked {
+        tracing::info!("sender is on the block list; not analysed, not answered");
+        return Ok(None);
+    }
 
     let received_at = members
         .iter()
         .map(|m| m.envelope.received_at)
         .max()
         .unwrap_or_else(Utc::now);
+    if let Some(change) = members
+        .iter()
+        .find_map(|m| tipline_shared::channel::opt_change(&m.message))
+    {
+        crate::channel::opt_request(state, key, from, change, deadline).await?;
+        return Ok(None);
+    }
+    if standing.opted_out {
+        // Nothing reaches them until START, so nothing is worth a download or a model call.
+        tracing::info!("sender opted out; not analysed, not answered");
+        return Ok(None);
+    }
 
     let text = members
         .iter()
@@ -307,7 +324,14 @@ async fn work(
     let forwarded = members.iter().any(|m| m.message.forwarded);
     let frequently_forwarded = members.iter().any(|m| m.message.frequently_forwarded);
     let has_media = members.iter().any(|m| !m.message.media.is_empty());
-    let intent = classify(&text, forwarded || frequently_forwarded, has_media);
+    // A feedback button is a rating whatever its text's language; typed 1/2 go to the classifier.
+    let intent = match members
+        .iter()
+        .find_map(|m| tipline_shared::channel::button_rating(&m.message))
+    {
+        Some(rating) => Intent::Rating(rating),
+        None => classify(&text, forwarded || frequently_forwarded, has_media),
+    };
     let confirms = is_confirmation(&text, forwarded || frequently_forwarded, has_media);
 
     let route = match group.route {
@@ -364,7 +388,11 @@ async fn work(
             };
             return feedback(state, &notice, submission_id, &text, rating, deadline).await;
         }
-        Route::Tip => {}
+        Route::Tip => {
+            if !crate::channel::within_limits(state, key, from, deadline).await? {
+                return Ok(None);
+            }
+        }
     }
 
     let started = std::time::Instant::now();
@@ -517,6 +545,9 @@ async fn answered_before(state: &AppState, key: &MessageSid) -> Result<Prior, Pr
         ReplyKind::DeletionConfirm,
         // Not `DeletionDone`: an erasure is finished by its request's state, and its reply is
         // erased with the rest.
+        ReplyKind::OptOut,
+        ReplyKind::OptIn,
+        ReplyKind::Limit,
     ] {
         // A `sending` reply is not an answer yet: the send path reconciles it with Twilio.
         if let Some(reply) = state.store.reply(key, kind).await? {

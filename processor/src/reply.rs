@@ -1,12 +1,17 @@
 //! Sending a reply exactly once: recorded before it goes to Twilio, checked before every send,
 //! and, when a send may have reached Twilio without its answer reaching us, reconciled with
 //! Twilio's own list of messages before anything is sent again.
+//!
+//! It is also the one place that keeps the channel's promises: nothing goes to a person who
+//! opted out (except the confirmation of that request) or who is on the block list, whichever
+//! path the reply comes from; nor free text to someone whose last message is more than 24 h old
+//! (WhatsApp's window). Such a reply is recorded as not sent, with the reason.
 
 use std::time::Duration;
 
 use tipline_shared::domain::{MessageSid, ReplyText, WhatsAppAddress};
 use tipline_shared::store::{ReplyKind, ReplyRecord, ReplyStatus};
-use tipline_shared::twilio::messages::{SendError, SentMessage};
+use tipline_shared::twilio::messages::{SendError, SentMessage, OPTED_OUT};
 use tokio::time::Instant;
 
 use crate::outcome::ProcessError;
@@ -19,6 +24,8 @@ pub enum Delivery {
     AlreadySent,
     /// An earlier send's answer was lost, and Twilio's list showed the message had gone out.
     Reconciled,
+    /// Deliberately not sent (opted out, blocked); recorded with the reason.
+    NotSent,
 }
 
 /// Sends after an ambiguous one that Twilio's list did not show; more stay for the next receive.
@@ -38,6 +45,7 @@ pub async fn send_once(
 ) -> Result<Delivery, ProcessError> {
     match state.store.reply(key, kind).await? {
         Some(reply) if reply.status == ReplyStatus::Sent => return Ok(Delivery::AlreadySent),
+        Some(reply) if reply.status == ReplyStatus::NotSent => return Ok(Delivery::NotSent),
         Some(reply) if reply.status == ReplyStatus::Sending => {
             // A previous attempt handed it to Twilio and never recorded the answer (a crash, or
             // a lost answer): Twilio knows whether it went out.
@@ -56,10 +64,30 @@ pub async fn send_once(
         }
         Some(_) | None => {}
     }
-    state
-        .store
-        .begin_reply(key, kind, &to.as_address(), text.as_str())
-        .await?;
+    let address = to.as_address();
+    let standing = state.store.standing(&address).await?;
+    let refusal = if standing.blocked {
+        Some("not sent: the recipient is on the block list")
+    } else if standing.opted_out && kind != ReplyKind::OptOut {
+        Some("not sent: the recipient opted out (STOP)")
+    } else if standing
+        .last_inbound_at
+        .is_some_and(|last| chrono::Utc::now() - last > chrono::Duration::hours(24))
+    {
+        // Twilio would refuse free text with 63016; no template is configured to send instead.
+        Some("undeliverable: outside WhatsApp's 24-hour window and no template is configured")
+    } else {
+        None
+    };
+    if let Some(reason) = refusal {
+        state
+            .store
+            .record_unsent(key, kind, &address, text.as_str(), reason)
+            .await?;
+        tracing::info!(kind = kind.as_str(), reason, "reply withheld");
+        return Ok(Delivery::NotSent);
+    }
+    state.store.begin_reply(key, kind, &address, text.as_str()).await?;
     let mut resends = 0;
     loop {
         match state.messenger.send(to, text, deadline).await {
@@ -82,6 +110,24 @@ pub async fn send_once(
                 }
                 resends += 1;
                 tracing::info!(kind = kind.as_str(), "Twilio has no such message; sending again");
+            }
+            Err(SendError::Permanent {
+                code: Some(OPTED_OUT), ..
+            }) => {
+                // The person opted out at Twilio (a STOP we never saw): nothing more is tried.
+                state.store.opt_out(&address, key, "twilio").await?;
+                state
+                    .store
+                    .record_unsent(
+                        key,
+                        kind,
+                        &address,
+                        text.as_str(),
+                        "not sent: Twilio says the recipient opted out (21610)",
+                    )
+                    .await?;
+                tracing::info!(kind = kind.as_str(), "reply refused by Twilio: the recipient opted out");
+                return Ok(Delivery::NotSent);
             }
             Err(error) => {
                 state.store.finish_reply(key, kind, Err(&error.to_string())).await?;

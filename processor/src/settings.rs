@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use tipline_shared::channel::TipLimits;
 use tipline_shared::config::{self, ConfigError, Source};
 
 /// How the batch engine paces itself.
@@ -23,6 +24,8 @@ pub struct Settings {
     pub privacy_policy_url: Option<String>,
     /// How long after "delete my data" a "yes" confirms it.
     pub deletion_window: Duration,
+    /// Tips checked per sender per hour and per day; past them, one notice and no model call.
+    pub tip_limits: TipLimits,
 }
 
 impl Default for Settings {
@@ -36,13 +39,14 @@ impl Default for Settings {
             feedback_window: Duration::from_secs(600),
             privacy_policy_url: None,
             deletion_window: Duration::from_secs(300),
+            tip_limits: TipLimits::default(),
         }
     }
 }
 
 impl Settings {
     /// `PROCESSOR_CONCURRENCY`, `START_MARGIN_MS`, `FINISH_MARGIN_MS`, `MAX_RECEIVES`, `FEEDBACK_WINDOW_SECS`,
-    /// `PRIVACY_POLICY_URL`, `DELETION_CONFIRM_WINDOW_SECS`.
+    /// `PRIVACY_POLICY_URL`, `DELETION_CONFIRM_WINDOW_SECS`, `SENDER_TIPS_PER_HOUR`, `SENDER_TIPS_PER_DAY`.
     pub fn from_source(source: &dyn Source) -> Result<Self, ConfigError> {
         let defaults = Self::default();
         let concurrency: usize = config::parsed(source, "PROCESSOR_CONCURRENCY", defaults.concurrency)?;
@@ -88,6 +92,20 @@ impl Settings {
                 reason: "must be at least 1".into(),
             });
         }
+        let per_hour: u32 = config::parsed(source, "SENDER_TIPS_PER_HOUR", defaults.tip_limits.per_hour)?;
+        if per_hour == 0 {
+            return Err(ConfigError::Invalid {
+                name: "SENDER_TIPS_PER_HOUR",
+                reason: "must be at least 1".into(),
+            });
+        }
+        let per_day: u32 = config::parsed(source, "SENDER_TIPS_PER_DAY", defaults.tip_limits.per_day)?;
+        if per_day == 0 {
+            return Err(ConfigError::Invalid {
+                name: "SENDER_TIPS_PER_DAY",
+                reason: "must be at least 1".into(),
+            });
+        }
         Ok(Self {
             privacy_policy_url,
             deletion_window,
@@ -101,6 +119,7 @@ impl Settings {
                 "FEEDBACK_WINDOW_SECS",
                 defaults.feedback_window.as_secs(),
             )?),
+            tip_limits: TipLimits { per_hour, per_day },
         })
     }
 }

@@ -5,6 +5,7 @@
 
 pub mod analysis;
 pub mod aws;
+pub mod channel;
 pub mod config;
 pub mod conversation;
 pub mod domain;

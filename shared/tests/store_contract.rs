@@ -197,6 +197,134 @@ async fn contract(store: &dyn Store) {
         .await
         .expect("rejected");
     assert_eq!(store.claim_info(&sid(99)).await.expect("info"), None);
+    channel_contract(store).await;
+}
+
+/// Opt-out, the reply not sent, tip limits and the block list.
+async fn channel_contract(store: &dyn Store) {
+    let long = Duration::from_secs(60);
+    let who = "whatsapp:+15550000001";
+    let fresh = store.standing("whatsapp:+15550000077").await.expect("standing");
+    assert_eq!(fresh, SenderStanding::default());
+    let at = Utc::now() - chrono::Duration::hours(30);
+    store
+        .record_inbound("whatsapp:+15550000077", at)
+        .await
+        .expect("inbound");
+    let seen = store.standing("whatsapp:+15550000077").await.expect("standing");
+    assert_eq!(
+        seen.last_inbound_at.map(|t| t.timestamp_millis()),
+        Some(at.timestamp_millis()),
+        "the last message's time, for WhatsApp's 24-hour window"
+    );
+    let start = store.standing(who).await.expect("standing");
+    assert!(!start.blocked && !start.opted_out);
+
+    // The group that opted the sender out holds it (and confirms, retries too); a second STOP does not.
+    for n in [40, 41, 42, 43, 44, 45, 46, 47] {
+        store.claim(&claim(n, "h", long)).await.expect("claim");
+    }
+    assert!(store.opt_out(who, &sid(40), "keyword").await.expect("opt out"));
+    assert!(
+        store.opt_out(who, &sid(40), "keyword").await.expect("again"),
+        "a retry holds it still"
+    );
+    assert!(!store.opt_out(who, &sid(41), "keyword").await.expect("second stop"));
+    assert!(store.standing(who).await.expect("standing").opted_out);
+    store.opt_in(who).await.expect("opt in");
+    store.opt_in(who).await.expect("opt in twice is nothing");
+    assert!(!store.standing(who).await.expect("standing").opted_out);
+
+    // A reply not sent keeps its reason (masked) and never overwrites a sent one.
+    store
+        .record_unsent(&sid(41), ReplyKind::Help, who, "hello", "opted out; was +14155550123")
+        .await
+        .expect("unsent");
+    let reply = store
+        .reply(&sid(41), ReplyKind::Help)
+        .await
+        .expect("reply")
+        .expect("row");
+    assert_eq!(reply.status, ReplyStatus::NotSent);
+    store
+        .begin_reply(&sid(42), ReplyKind::Verdict, who, "v")
+        .await
+        .expect("begin");
+    store
+        .finish_reply(&sid(42), ReplyKind::Verdict, Ok("SMx"))
+        .await
+        .expect("finish");
+    store
+        .record_unsent(&sid(42), ReplyKind::Verdict, who, "v", "late")
+        .await
+        .expect("unsent");
+    let reply = store
+        .reply(&sid(42), ReplyKind::Verdict)
+        .await
+        .expect("reply")
+        .expect("row");
+    assert_eq!(reply.status, ReplyStatus::Sent);
+
+    // Two tips an hour: the third is limited and notified once; the fourth is not notified; a
+    // retry of a counted group is allowed again without being counted twice.
+    let limits = TipLimits {
+        per_hour: 2,
+        per_day: 10,
+    };
+    assert_eq!(
+        store.take_tip(who, &sid(43), limits).await.expect("tip"),
+        TipAllowance::Allowed
+    );
+    assert_eq!(
+        store.take_tip(who, &sid(43), limits).await.expect("retry"),
+        TipAllowance::Allowed
+    );
+    assert_eq!(
+        store.take_tip(who, &sid(44), limits).await.expect("tip"),
+        TipAllowance::Allowed
+    );
+    let limited = |notify| TipAllowance::Limited {
+        window: LimitWindow::Hour,
+        notify,
+    };
+    assert_eq!(store.take_tip(who, &sid(45), limits).await.expect("tip"), limited(true));
+    assert_eq!(
+        store.take_tip(who, &sid(45), limits).await.expect("retry"),
+        limited(true)
+    );
+    assert_eq!(
+        store.take_tip(who, &sid(46), limits).await.expect("tip"),
+        limited(false)
+    );
+    let day = TipLimits {
+        per_hour: 10,
+        per_day: 2,
+    };
+    assert_eq!(
+        store.take_tip(who, &sid(47), day).await.expect("tip"),
+        TipAllowance::Limited {
+            window: LimitWindow::Day,
+            notify: false
+        },
+        "the hour's notice still stands"
+    );
+    assert_eq!(
+        store
+            .take_tip("whatsapp:+15550000002", &sid(47), limits)
+            .await
+            .expect("other sender"),
+        TipAllowance::Allowed
+    );
+
+    // The block list.
+    assert!(store.block_sender(who).await.expect("block"));
+    assert!(!store.block_sender(who).await.expect("again"));
+    assert!(store.standing(who).await.expect("standing").blocked);
+    let listed = store.blocked_senders().await.expect("list");
+    assert_eq!(listed.iter().map(|b| b.sender.as_str()).collect::<Vec<_>>(), vec![who]);
+    assert!(store.unblock_sender(who).await.expect("unblock"));
+    assert!(!store.unblock_sender(who).await.expect("again"));
+    assert!(!store.standing(who).await.expect("standing").blocked);
 }
 
 /// The privacy notice is taken once per sender; a confirmed deletion erases the sender's rows

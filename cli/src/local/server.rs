@@ -91,6 +91,9 @@ async fn reply(State(state): State<ServerState>, Path(sid): Path<String>) -> Res
         ReplyKind::Help,
         ReplyKind::Unsupported,
         ReplyKind::Fallback,
+        ReplyKind::OptOut,
+        ReplyKind::OptIn,
+        ReplyKind::Limit,
     ] {
         match state.store.reply(&sid, kind).await {
             Ok(Some(record)) => {

@@ -15,8 +15,9 @@ use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMedi
 use tipline_shared::queue::Envelope;
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::store::{
-    AgedMedia, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim, NewSubmission,
-    ReplyKind, ReplyRecord, Route, SenderMedia, Store, StoreError, Submission,
+    AgedMedia, BlockedSender, ClaimInfo, ClaimOutcome, DeletionRequest, Erased, GroupRecord, LastVerdict, NewClaim,
+    NewSubmission, ReplyKind, ReplyRecord, Route, SenderMedia, SenderStanding, Store, StoreError, Submission,
+    TipAllowance, TipLimits,
 };
 use tipline_shared::twilio::messages::{Sender, TwilioAuth, TwilioMessenger};
 use tipline_shared::twilio::{InboundMessage, TwilioForm};
@@ -639,6 +640,37 @@ impl Store for CrashingStore {
             return Err(crash());
         }
         self.inner.finish_reply(sid, kind, result).await
+    }
+    async fn standing(&self, sender: &str) -> Result<SenderStanding, StoreError> {
+        self.inner.standing(sender).await
+    }
+    async fn opt_out(&self, sender: &str, key: &MessageSid, source: &str) -> Result<bool, StoreError> {
+        self.inner.opt_out(sender, key, source).await
+    }
+    async fn opt_in(&self, sender: &str) -> Result<(), StoreError> {
+        self.inner.opt_in(sender).await
+    }
+    async fn record_unsent(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        to: &str,
+        body: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        self.inner.record_unsent(sid, kind, to, body, reason).await
+    }
+    async fn take_tip(&self, sender: &str, key: &MessageSid, limits: TipLimits) -> Result<TipAllowance, StoreError> {
+        self.inner.take_tip(sender, key, limits).await
+    }
+    async fn block_sender(&self, sender: &str) -> Result<bool, StoreError> {
+        self.inner.block_sender(sender).await
+    }
+    async fn unblock_sender(&self, sender: &str) -> Result<bool, StoreError> {
+        self.inner.unblock_sender(sender).await
+    }
+    async fn blocked_senders(&self) -> Result<Vec<BlockedSender>, StoreError> {
+        self.inner.blocked_senders().await
     }
 }
 

@@ -3,6 +3,7 @@
 
 mod aggregation;
 mod batch;
+mod channel;
 mod exactly_once;
 mod feedback;
 mod helpers;

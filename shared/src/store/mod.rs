@@ -9,6 +9,7 @@ use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use uuid::Uuid;
 
+pub use crate::channel::{LimitWindow, TipLimits};
 use crate::domain::MessageSid;
 
 /// A database failure. All of them are worth a retry: a constraint tipline relies on is
@@ -124,6 +125,12 @@ pub enum ReplyKind {
     DeletionConfirm,
     /// "Your data is deleted": erased with the rest, so never found again afterwards.
     DeletionDone,
+    /// The one confirmation an opted-out person gets.
+    OptOut,
+    /// The confirmation that messages resume.
+    OptIn,
+    /// "You've reached the limit", once per window.
+    Limit,
 }
 
 impl ReplyKind {
@@ -138,6 +145,9 @@ impl ReplyKind {
             Self::Privacy => "privacy",
             Self::DeletionConfirm => "deletion_confirm",
             Self::DeletionDone => "deletion_done",
+            Self::OptOut => "opt_out",
+            Self::OptIn => "opt_in",
+            Self::Limit => "limit",
         }
     }
 }
@@ -151,6 +161,8 @@ pub enum ReplyStatus {
     Sent,
     /// Twilio refused it: safe to try again.
     Failed,
+    /// Deliberately not sent (the person opted out, or is past a limit); the reason is kept.
+    NotSent,
 }
 
 impl ReplyStatus {
@@ -158,6 +170,7 @@ impl ReplyStatus {
         match raw {
             "sent" => Self::Sent,
             "failed" => Self::Failed,
+            "not_sent" => Self::NotSent,
             _ => Self::Sending,
         }
     }
@@ -311,6 +324,33 @@ pub struct AgedMedia {
 /// The prefix of a pseudonymized sender: never a valid address, so never messaged or matched.
 pub const PSEUDONYM_PREFIX: &str = "hmac:";
 
+/// What the operator and the sender decided about messaging this sender.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct SenderStanding {
+    /// On the operator's block list: nothing is analysed or answered.
+    pub blocked: bool,
+    /// The sender asked to stop (or Twilio reported it): nothing more is sent.
+    pub opted_out: bool,
+    /// The sender's last message: free text reaches them only within 24 h of it.
+    pub last_inbound_at: Option<DateTime<Utc>>,
+}
+
+/// Whether a sender's tip may be checked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TipAllowance {
+    /// Within the limits, and counted (a retry of the same group is allowed again, not recounted).
+    Allowed,
+    /// Past a limit: not checked. `notify` is true for the one group per window that tells them.
+    Limited { window: LimitWindow, notify: bool },
+}
+
+/// An entry on the operator's block list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BlockedSender {
+    pub sender: String,
+    pub blocked_at: DateTime<Utc>,
+}
+
 /// The records tipline keeps; one adapter per database.
 #[async_trait]
 pub trait Store: Send + Sync + std::fmt::Debug {
@@ -417,4 +457,28 @@ pub trait Store: Send + Sync + std::fmt::Debug {
         kind: ReplyKind,
         result: Result<&str, &str>,
     ) -> Result<(), StoreError>;
+    /// Whether a sender is blocked or opted out.
+    async fn standing(&self, sender: &str) -> Result<SenderStanding, StoreError>;
+    /// Opts a sender out on behalf of group `key` (`source` says how: keyword, Twilio); true when
+    /// this group's request is the one that holds, so only it sends the confirmation, retries too.
+    async fn opt_out(&self, sender: &str, key: &MessageSid, source: &str) -> Result<bool, StoreError>;
+    /// Lets an opted-out sender be messaged again; nothing happens for one who never opted out.
+    async fn opt_in(&self, sender: &str) -> Result<(), StoreError>;
+    /// Records a reply deliberately not sent, with the reason; a sent reply is never overwritten.
+    async fn record_unsent(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        to: &str,
+        body: &str,
+        reason: &str,
+    ) -> Result<(), StoreError>;
+    /// Counts group `key` as one of the sender's tips if the limits allow it, atomically per sender.
+    async fn take_tip(&self, sender: &str, key: &MessageSid, limits: TipLimits) -> Result<TipAllowance, StoreError>;
+    /// Puts a sender on the block list; false if already there.
+    async fn block_sender(&self, sender: &str) -> Result<bool, StoreError>;
+    /// Takes a sender off the block list; false if not there.
+    async fn unblock_sender(&self, sender: &str) -> Result<bool, StoreError>;
+    /// The block list, oldest first.
+    async fn blocked_senders(&self) -> Result<Vec<BlockedSender>, StoreError>;
 }

@@ -11,9 +11,9 @@ use uuid::Uuid;
 use chrono::{DateTime, Utc};
 
 use super::{
-    media_keys_in, reply_columns, stored_text, ClaimInfo, ClaimOutcome, DeletionRequest, DeletionState, Erased,
-    GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route, SenderMedia, Store,
-    StoreError, Submission, ERASED_SENDER,
+    media_keys_in, reply_columns, stored_text, BlockedSender, ClaimInfo, ClaimOutcome, DeletionRequest, DeletionState,
+    Erased, GroupRecord, LastVerdict, LimitWindow, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route,
+    SenderMedia, SenderStanding, Store, StoreError, Submission, TipAllowance, TipLimits, ERASED_SENDER,
 };
 use super::{AgedMedia, PSEUDONYM_PREFIX};
 use crate::domain::MessageSid;
@@ -824,6 +824,168 @@ impl Store for PgStore {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn standing(&self, sender: &str) -> Result<SenderStanding, StoreError> {
+        let row = sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM tipline_blocked_senders WHERE sender = $1) AS blocked,
+                    EXISTS (SELECT 1 FROM tipline_opt_outs WHERE sender = $1) AS opted_out,
+                    (SELECT last_inbound_at FROM tipline_conversations WHERE sender = $1) AS last_inbound_at",
+        )
+        .bind(sender)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SenderStanding {
+            blocked: row.try_get("blocked")?,
+            opted_out: row.try_get("opted_out")?,
+            last_inbound_at: row.try_get("last_inbound_at")?,
+        })
+    }
+
+    async fn opt_out(&self, sender: &str, key: &MessageSid, source: &str) -> Result<bool, StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_opt_outs (sender, group_sid, source) VALUES ($1, $2, $3)
+             ON CONFLICT (sender) DO NOTHING",
+        )
+        .bind(sender)
+        .bind(key.as_str())
+        .bind(source)
+        .execute(&self.pool)
+        .await?;
+        let holder: Option<String> = sqlx::query_scalar("SELECT group_sid FROM tipline_opt_outs WHERE sender = $1")
+            .bind(sender)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(holder.as_deref() == Some(key.as_str()))
+    }
+
+    async fn opt_in(&self, sender: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM tipline_opt_outs WHERE sender = $1")
+            .bind(sender)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_unsent(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        to: &str,
+        body: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_replies (message_sid, kind, to_address, body, status, error)
+             VALUES ($1, $2, $3, $4, 'not_sent', $5)
+             ON CONFLICT (message_sid, kind) DO UPDATE
+                SET status = 'not_sent', error = EXCLUDED.error
+              WHERE tipline_replies.status <> 'sent'",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .bind(to)
+        .bind(body)
+        .bind(stored_text(reason))
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn take_tip(&self, sender: &str, key: &MessageSid, limits: TipLimits) -> Result<TipAllowance, StoreError> {
+        let mut tx = self.pool.begin().await?;
+        // One sender's groups take their turn: two batches counting at once must not both take
+        // the last tip of the day.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended($1, 7316))")
+            .bind(sender)
+            .execute(&mut *tx)
+            .await?;
+        let counted: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tipline_tip_log WHERE group_sid = $1)")
+            .bind(key.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        if counted {
+            tx.commit().await?;
+            return Ok(TipAllowance::Allowed);
+        }
+        let row = sqlx::query(
+            "SELECT count(*) FILTER (WHERE at > now() - interval '1 hour') AS hour,
+                    count(*) AS day,
+                    min(at) FILTER (WHERE at > now() - interval '1 hour') AS oldest_hour,
+                    min(at) AS oldest_day
+               FROM tipline_tip_log WHERE sender = $1 AND at > now() - interval '24 hours'",
+        )
+        .bind(sender)
+        .fetch_one(&mut *tx)
+        .await?;
+        let hour: i64 = row.try_get("hour")?;
+        let day: i64 = row.try_get("day")?;
+        if hour < i64::from(limits.per_hour) && day < i64::from(limits.per_day) {
+            sqlx::query("INSERT INTO tipline_tip_log (group_sid, sender) VALUES ($1, $2)")
+                .bind(key.as_str())
+                .bind(sender)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(TipAllowance::Allowed);
+        }
+        let (window, oldest): (LimitWindow, Option<DateTime<Utc>>) = if day >= i64::from(limits.per_day) {
+            (LimitWindow::Day, row.try_get("oldest_day")?)
+        } else {
+            (LimitWindow::Hour, row.try_get("oldest_hour")?)
+        };
+        let until = oldest.unwrap_or_else(Utc::now)
+            + chrono::Duration::from_std(window.length()).unwrap_or(chrono::Duration::MAX);
+        // A new notice only once the last one's window has passed; the group holding it keeps it.
+        sqlx::query(
+            "INSERT INTO tipline_limit_notices (sender, group_sid, until) VALUES ($1, $2, $3)
+             ON CONFLICT (sender) DO UPDATE SET group_sid = EXCLUDED.group_sid, until = EXCLUDED.until
+              WHERE tipline_limit_notices.until <= now()",
+        )
+        .bind(sender)
+        .bind(key.as_str())
+        .bind(until)
+        .execute(&mut *tx)
+        .await?;
+        let holder: String = sqlx::query_scalar("SELECT group_sid FROM tipline_limit_notices WHERE sender = $1")
+            .bind(sender)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(TipAllowance::Limited {
+            window,
+            notify: holder == key.as_str(),
+        })
+    }
+
+    async fn block_sender(&self, sender: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("INSERT INTO tipline_blocked_senders (sender) VALUES ($1) ON CONFLICT DO NOTHING")
+            .bind(sender)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn unblock_sender(&self, sender: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM tipline_blocked_senders WHERE sender = $1")
+            .bind(sender)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn blocked_senders(&self) -> Result<Vec<BlockedSender>, StoreError> {
+        let rows = sqlx::query("SELECT sender, blocked_at FROM tipline_blocked_senders ORDER BY blocked_at, sender")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(BlockedSender {
+                    sender: row.try_get("sender")?,
+                    blocked_at: row.try_get("blocked_at")?,
+                })
+            })
+            .collect()
     }
 }
 

@@ -14,9 +14,9 @@ use sqlx::Row;
 use uuid::Uuid;
 
 use super::{
-    media_keys_in, reply_columns, stored_text, ClaimInfo, ClaimOutcome, DeletionRequest, DeletionState, Erased,
-    GroupRecord, LastVerdict, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route, SenderMedia, Store,
-    StoreError, Submission, ERASED_SENDER,
+    media_keys_in, reply_columns, stored_text, BlockedSender, ClaimInfo, ClaimOutcome, DeletionRequest, DeletionState,
+    Erased, GroupRecord, LastVerdict, LimitWindow, NewClaim, NewSubmission, ReplyKind, ReplyRecord, ReplyStatus, Route,
+    SenderMedia, SenderStanding, Store, StoreError, Submission, TipAllowance, TipLimits, ERASED_SENDER,
 };
 use super::{AgedMedia, PSEUDONYM_PREFIX};
 use crate::domain::MessageSid;
@@ -933,5 +933,179 @@ impl Store for SqliteStore {
         .execute(&self.pool)
         .await?;
         Ok(())
+    }
+
+    async fn standing(&self, sender: &str) -> Result<SenderStanding, StoreError> {
+        let row = sqlx::query(
+            "SELECT EXISTS (SELECT 1 FROM tipline_blocked_senders WHERE sender = ?1) AS blocked,
+                    EXISTS (SELECT 1 FROM tipline_opt_outs WHERE sender = ?1) AS opted_out,
+                    (SELECT last_inbound_at FROM tipline_conversations WHERE sender = ?1) AS last_inbound_at",
+        )
+        .bind(sender)
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(SenderStanding {
+            blocked: row.try_get("blocked")?,
+            opted_out: row.try_get("opted_out")?,
+            last_inbound_at: row
+                .try_get::<Option<String>, _>("last_inbound_at")?
+                .map(parse_time)
+                .transpose()?,
+        })
+    }
+
+    async fn opt_out(&self, sender: &str, key: &MessageSid, source: &str) -> Result<bool, StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_opt_outs (sender, group_sid, source, opted_out_at) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (sender) DO NOTHING",
+        )
+        .bind(sender)
+        .bind(key.as_str())
+        .bind(source)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        let holder: Option<String> = sqlx::query_scalar("SELECT group_sid FROM tipline_opt_outs WHERE sender = ?1")
+            .bind(sender)
+            .fetch_optional(&self.pool)
+            .await?;
+        Ok(holder.as_deref() == Some(key.as_str()))
+    }
+
+    async fn opt_in(&self, sender: &str) -> Result<(), StoreError> {
+        sqlx::query("DELETE FROM tipline_opt_outs WHERE sender = ?1")
+            .bind(sender)
+            .execute(&self.pool)
+            .await?;
+        Ok(())
+    }
+
+    async fn record_unsent(
+        &self,
+        sid: &MessageSid,
+        kind: ReplyKind,
+        to: &str,
+        body: &str,
+        reason: &str,
+    ) -> Result<(), StoreError> {
+        sqlx::query(
+            "INSERT INTO tipline_replies (message_sid, kind, to_address, body, status, error, created_at)
+             VALUES (?1, ?2, ?3, ?4, 'not_sent', ?5, ?6)
+             ON CONFLICT (message_sid, kind) DO UPDATE
+                SET status = 'not_sent', error = excluded.error
+              WHERE tipline_replies.status <> 'sent'",
+        )
+        .bind(sid.as_str())
+        .bind(kind.as_str())
+        .bind(to)
+        .bind(body)
+        .bind(stored_text(reason))
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(())
+    }
+
+    async fn take_tip(&self, sender: &str, key: &MessageSid, limits: TipLimits) -> Result<TipAllowance, StoreError> {
+        let now = now_ms();
+        let hour_ago = now - 3_600_000;
+        let day_ago = now - 86_400_000;
+        let mut tx = self.pool.begin().await?;
+        // A write first, so this transaction holds SQLite's write lock before it counts: two
+        // batches counting at once must not both take the last tip of the day.
+        sqlx::query("DELETE FROM tipline_limit_notices WHERE sender = ?1 AND until_ms <= ?2")
+            .bind(sender)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+        let counted: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM tipline_tip_log WHERE group_sid = ?1)")
+            .bind(key.as_str())
+            .fetch_one(&mut *tx)
+            .await?;
+        if counted {
+            tx.commit().await?;
+            return Ok(TipAllowance::Allowed);
+        }
+        let row = sqlx::query(
+            "SELECT count(*) FILTER (WHERE at_ms > ?2) AS hour, count(*) AS day,
+                    min(at_ms) FILTER (WHERE at_ms > ?2) AS oldest_hour, min(at_ms) AS oldest_day
+               FROM tipline_tip_log WHERE sender = ?1 AND at_ms > ?3",
+        )
+        .bind(sender)
+        .bind(hour_ago)
+        .bind(day_ago)
+        .fetch_one(&mut *tx)
+        .await?;
+        let hour: i64 = row.try_get("hour")?;
+        let day: i64 = row.try_get("day")?;
+        if hour < i64::from(limits.per_hour) && day < i64::from(limits.per_day) {
+            sqlx::query("INSERT INTO tipline_tip_log (group_sid, sender, at_ms) VALUES (?1, ?2, ?3)")
+                .bind(key.as_str())
+                .bind(sender)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?;
+            tx.commit().await?;
+            return Ok(TipAllowance::Allowed);
+        }
+        let (window, oldest): (LimitWindow, Option<i64>) = if day >= i64::from(limits.per_day) {
+            (LimitWindow::Day, row.try_get("oldest_day")?)
+        } else {
+            (LimitWindow::Hour, row.try_get("oldest_hour")?)
+        };
+        let length = i64::try_from(window.length().as_millis()).unwrap_or(i64::MAX);
+        let until = oldest.unwrap_or(now).saturating_add(length);
+        // Expired notices were deleted above, so only a live one (and its group) stays.
+        sqlx::query(
+            "INSERT INTO tipline_limit_notices (sender, group_sid, until_ms) VALUES (?1, ?2, ?3)
+             ON CONFLICT (sender) DO NOTHING",
+        )
+        .bind(sender)
+        .bind(key.as_str())
+        .bind(until)
+        .execute(&mut *tx)
+        .await?;
+        let holder: String = sqlx::query_scalar("SELECT group_sid FROM tipline_limit_notices WHERE sender = ?1")
+            .bind(sender)
+            .fetch_one(&mut *tx)
+            .await?;
+        tx.commit().await?;
+        Ok(TipAllowance::Limited {
+            window,
+            notify: holder == key.as_str(),
+        })
+    }
+
+    async fn block_sender(&self, sender: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query(
+            "INSERT INTO tipline_blocked_senders (sender, blocked_at) VALUES (?1, ?2) ON CONFLICT DO NOTHING",
+        )
+        .bind(sender)
+        .bind(now_text())
+        .execute(&self.pool)
+        .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn unblock_sender(&self, sender: &str) -> Result<bool, StoreError> {
+        let done = sqlx::query("DELETE FROM tipline_blocked_senders WHERE sender = ?1")
+            .bind(sender)
+            .execute(&self.pool)
+            .await?;
+        Ok(done.rows_affected() == 1)
+    }
+
+    async fn blocked_senders(&self) -> Result<Vec<BlockedSender>, StoreError> {
+        let rows = sqlx::query("SELECT sender, blocked_at FROM tipline_blocked_senders ORDER BY blocked_at, sender")
+            .fetch_all(&self.pool)
+            .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(BlockedSender {
+                    sender: row.try_get("sender")?,
+                    blocked_at: parse_time(row.try_get("blocked_at")?)?,
+                })
+            })
+            .collect()
     }
 }

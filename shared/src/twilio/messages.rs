@@ -23,6 +23,8 @@ use crate::secret::Secret;
 
 /// Twilio's error for a free-form WhatsApp message more than 24 h after the user's last message.
 pub const OUTSIDE_WINDOW: u32 = 63016;
+/// Twilio's error for a recipient who opted out (STOP) at Twilio: nothing can be sent to them.
+pub const OPTED_OUT: u32 = 21610;
 
 /// Why a reply was not sent, and whether trying again can help.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
