@@ -575,6 +575,13 @@ impl Store for PgStore {
         .bind(sender)
         .execute(&mut *tx)
         .await?;
+        // The limits' bookkeeping names the sender too; a sender erased starts afresh.
+        for statement in [
+            "DELETE FROM tipline_tip_log WHERE sender = $1",
+            "DELETE FROM tipline_limit_notices WHERE sender = $1",
+        ] {
+            sqlx::query(statement).bind(sender).execute(&mut *tx).await?;
+        }
         let replies = sqlx::query(
             "DELETE FROM tipline_replies
               WHERE to_address = $1 OR message_sid IN (SELECT message_sid FROM tipline_claims WHERE sender = $1)",
