@@ -408,6 +408,7 @@ describe('alarms', () => {
       'AuthFailures',
       'FallbackReplies',
       'AnalyzerFallbacks',
+      'HedgedCalls',
     ]) {
       expect(body).toContain(metric);
     }

@@ -18,6 +18,8 @@ pub struct BatchCounts {
     pub fallback_replies: u32,
     /// Verdicts from the offline rules because the configured model failed.
     pub analyzer_fallbacks: u32,
+    /// Analyses that sent a hedged second model request (the first was past its latency budget).
+    pub hedged_calls: u32,
 }
 
 /// Something that happened inside a group's work, counted for the next EMF line.
@@ -26,6 +28,7 @@ pub enum Event {
     AuthFailure,
     FallbackReply,
     AnalyzerFallback,
+    HedgedCall,
 }
 
 // Process-wide, taken by each batch's EMF line: a Lambda instance runs one batch at a time, so
@@ -34,12 +37,14 @@ pub enum Event {
 static AUTH_FAILURES: AtomicU32 = AtomicU32::new(0);
 static FALLBACK_REPLIES: AtomicU32 = AtomicU32::new(0);
 static ANALYZER_FALLBACKS: AtomicU32 = AtomicU32::new(0);
+static HEDGED_CALLS: AtomicU32 = AtomicU32::new(0);
 
 fn counter(event: Event) -> &'static AtomicU32 {
     match event {
         Event::AuthFailure => &AUTH_FAILURES,
         Event::FallbackReply => &FALLBACK_REPLIES,
         Event::AnalyzerFallback => &ANALYZER_FALLBACKS,
+        Event::HedgedCall => &HEDGED_CALLS,
     }
 }
 
@@ -54,6 +59,7 @@ impl BatchCounts {
         self.auth_failures += AUTH_FAILURES.swap(0, Ordering::Relaxed);
         self.fallback_replies += FALLBACK_REPLIES.swap(0, Ordering::Relaxed);
         self.analyzer_fallbacks += ANALYZER_FALLBACKS.swap(0, Ordering::Relaxed);
+        self.hedged_calls += HEDGED_CALLS.swap(0, Ordering::Relaxed);
     }
 
     /// The EMF document for these counts.
@@ -72,6 +78,7 @@ impl BatchCounts {
                         {"Name": "AuthFailures", "Unit": "Count"},
                         {"Name": "FallbackReplies", "Unit": "Count"},
                         {"Name": "AnalyzerFallbacks", "Unit": "Count"},
+                        {"Name": "HedgedCalls", "Unit": "Count"},
                     ],
                 }],
             },
@@ -83,6 +90,7 @@ impl BatchCounts {
             "AuthFailures": self.auth_failures,
             "FallbackReplies": self.fallback_replies,
             "AnalyzerFallbacks": self.analyzer_fallbacks,
+            "HedgedCalls": self.hedged_calls,
         })
     }
 

@@ -403,6 +403,9 @@ async fn work(
     if analysis.fallback_reason.is_some() {
         metrics::count(Event::AnalyzerFallback);
     }
+    if analysis.hedged {
+        metrics::count(Event::HedgedCall);
+    }
     let first_stored = stored.first();
     let submission = NewSubmission {
         id: Uuid::now_v7(),
@@ -418,6 +421,7 @@ async fn work(
             "model": analysis.model,
             "latency_ms": analysis.latency_ms,
             "fallback_reason": analysis.fallback_reason,
+            "hedged": analysis.hedged,
             "messages": members.iter().map(|m| m.message.message_sid.as_str()).collect::<Vec<_>>(),
             "media": stored,
             "skipped_media": skipped,
@@ -432,7 +436,7 @@ async fn work(
         .store
         .record_verdict(&from.as_address(), submission_id, Utc::now())
         .await?;
-    let reply = verdict_reply_noting(&analysis.verdict, skipped.len());
+    let reply = verdict_reply_noting(&analysis.verdict, skipped.len(), analysis.fallback_reason.is_some());
     send_once(state, key, ReplyKind::Verdict, from, &reply, deadline).await?;
     Ok(Some(submission_id))
 }

@@ -35,13 +35,18 @@ fn clip(text: &str, max: usize) -> String {
     out
 }
 
+/// Said when the offline rules decided because the model did not answer: the sender should know
+/// the verdict is the less thorough one.
+pub const BASIC_RULES_NOTE: &str = "(Checked with our basic rules; a full check was not available in time.)";
+
 /// The reply for a verdict.
 pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
-    verdict_reply_noting(verdict, 0)
+    verdict_reply_noting(verdict, 0, false)
 }
 
-/// The reply for a verdict on a tip of which `skipped` attachments could not be checked.
-pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
+/// The reply for a verdict on a tip of which `skipped` attachments could not be checked, and
+/// which came from the `basic_rules` because the model was not available.
+pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize, basic_rules: bool) -> ReplyText {
     let mut text = String::from(headline(verdict.label));
     let reasons: Vec<String> = verdict
         .reasons
@@ -67,6 +72,10 @@ pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
             "\n\n(We could not check {skipped} attachment{}: {UNSUPPORTED_HINT})",
             if skipped == 1 { "" } else { "s" }
         ));
+    }
+    if basic_rules {
+        text.push_str("\n\n");
+        text.push_str(BASIC_RULES_NOTE);
     }
     text.push_str("\n\n");
     text.push_str(FEEDBACK_PROMPT);
@@ -153,7 +162,7 @@ mod tests {
             reasons: vec![],
             advice: String::new(),
         };
-        let reply = verdict_reply_noting(&verdict, 2);
+        let reply = verdict_reply_noting(&verdict, 2, false);
         assert!(
             reply.as_str().contains("We could not check 2 attachments"),
             "{}",
@@ -161,6 +170,21 @@ mod tests {
         );
         assert!(reply.as_str().ends_with(FEEDBACK_PROMPT));
         assert!(!verdict_reply(&verdict).as_str().contains("attachment"));
+    }
+
+    #[test]
+    fn a_basic_rules_verdict_says_so_before_the_prompt() {
+        let verdict = Verdict {
+            label: Label::Scam,
+            confidence: 0.8,
+            reasons: vec!["x".repeat(5000); 3],
+            advice: "y".repeat(5000),
+        };
+        let reply = verdict_reply_noting(&verdict, 1, true);
+        let text = reply.as_str();
+        assert!(text.contains(BASIC_RULES_NOTE), "{text}");
+        assert!(text.ends_with(FEEDBACK_PROMPT), "{text}");
+        assert!(!verdict_reply(&verdict).as_str().contains(BASIC_RULES_NOTE));
     }
 
     #[test]
