@@ -45,6 +45,15 @@ bash scripts/with-services.sh bash -c '
     set -euo pipefail
     out="$1"; tipline="$2"
     "$tipline" bench --messages 1000 --concurrency 50 --json "$out/bench-postgres.json" | tee "$out/bench-postgres.txt"
+    # Latency budget and hedging: a slow tail and a hanging provider, hedging on and off.
+    "$tipline" bench --messages 1000 --rate 40 --concurrency 1000 --openai-slow-every 50 --mode both \
+        --json "$out/slowtail-hedged.json" | tee "$out/slowtail-hedged.txt"
+    "$tipline" bench --messages 1000 --rate 40 --concurrency 1000 --openai-slow-every 50 --mode queued --no-hedging \
+        --json "$out/slowtail-nohedge.json" | tee "$out/slowtail-nohedge.txt"
+    "$tipline" bench --messages 1000 --rate 40 --concurrency 1000 --openai-hang-every 20 --mode both \
+        --json "$out/hang-hedged.json" | tee "$out/hang-hedged.txt"
+    "$tipline" bench --messages 1000 --rate 40 --concurrency 1000 --openai-hang-every 20 --mode queued --no-hedging \
+        --json "$out/hang-nohedge.json" | tee "$out/hang-nohedge.txt"
     cargo bench -p tipline-shared --bench webhook_path 2>&1 | tee "$out/criterion-webhook.txt"
     cargo bench -p tipline-processor --bench batch_engine 2>&1 | tee "$out/criterion-batch-engine.txt"
     cargo bench -p tipline-shared --bench store 2>&1 | tee "$out/criterion-store.txt"

@@ -17,8 +17,9 @@ import { AlarmKey, RUNBOOK_ANCHORS, runbookLink } from './runbook';
  * namespace, one dimension. `Processed`, `Duplicate`, `Permanent` and `Retryable` are per-batch
  * outcome counts (`Permanent`: messages recorded as permanently failed, alarmed); `AuthFailures`
  * counts groups refused by Twilio with 401/403 (a credential problem), `FallbackReplies` the
- * honest "we couldn't check this" replies and `AnalyzerFallbacks` verdicts from the offline rules
- * because the model failed.
+ * honest "we couldn't check this" replies, `AnalyzerFallbacks` verdicts from the offline rules
+ * because the model failed or was too slow, and `HedgedCalls` analyses that sent a second model
+ * request because the first was past its latency budget.
  */
 export const PROCESSOR_EMF = {
   namespace: 'tipline',
@@ -27,6 +28,7 @@ export const PROCESSOR_EMF = {
   permanentFailures: 'Permanent',
   fallbackReplies: 'FallbackReplies',
   analyzerFallbacks: 'AnalyzerFallbacks',
+  hedgedCalls: 'HedgedCalls',
   authFailures: 'AuthFailures',
 } as const;
 
@@ -282,9 +284,10 @@ export class Monitoring extends Construct {
           { value: 1, label: 'auth alarm', color: cloudwatch.Color.RED },
         ],
       }),
-      graph('Fallback replies and analyser fallbacks', [
+      graph('Fallback replies, analyser fallbacks and hedged model calls', [
         emf(PROCESSOR_EMF.fallbackReplies, fiveMinutes),
         emf(PROCESSOR_EMF.analyzerFallbacks, fiveMinutes),
+        emf(PROCESSOR_EMF.hedgedCalls, fiveMinutes),
       ]),
     );
   }

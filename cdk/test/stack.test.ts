@@ -453,6 +453,7 @@ describe('alarms', () => {
       'AuthFailures',
       'FallbackReplies',
       'AnalyzerFallbacks',
+      'HedgedCalls',
     ]) {
       expect(body).toContain(metric);
     }

@@ -287,6 +287,13 @@ pub struct BenchArgs {
     /// How long a slow OpenAI call takes, in milliseconds.
     #[arg(long, default_value_t = 16_000)]
     pub openai_slow_ms: u64,
+    /// Make every N-th OpenAI call never answer (0: none), as a stuck provider connection does.
+    #[arg(long, default_value_t = 0)]
+    pub openai_hang_every: usize,
+    /// Wait for every model call up to its timeout, without a latency budget or hedged request
+    /// (the behaviour before hedging, for comparison).
+    #[arg(long)]
+    pub no_hedging: bool,
     /// The Twilio stand-in's answer time, in milliseconds.
     #[arg(long, default_value_t = 100)]
     pub twilio_latency_ms: u64,

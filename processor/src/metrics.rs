@@ -20,6 +20,8 @@ pub struct BatchCounts {
     pub analyzer_fallbacks: u32,
     /// Groups not checked because their sender was past a tip limit (a flood).
     pub sender_limited: u32,
+    /// Analyses that sent a hedged second model request (the first was past its latency budget).
+    pub hedged_calls: u32,
 }
 
 /// Something that happened inside a group's work, counted for the next EMF line.
@@ -29,6 +31,7 @@ pub enum Event {
     FallbackReply,
     AnalyzerFallback,
     SenderLimited,
+    HedgedCall,
 }
 
 // Process-wide, taken by each batch's EMF line: a Lambda instance runs one batch at a time, so
@@ -38,6 +41,7 @@ static AUTH_FAILURES: AtomicU32 = AtomicU32::new(0);
 static FALLBACK_REPLIES: AtomicU32 = AtomicU32::new(0);
 static ANALYZER_FALLBACKS: AtomicU32 = AtomicU32::new(0);
 static SENDER_LIMITED: AtomicU32 = AtomicU32::new(0);
+static HEDGED_CALLS: AtomicU32 = AtomicU32::new(0);
 
 fn counter(event: Event) -> &'static AtomicU32 {
     match event {
@@ -45,6 +49,7 @@ fn counter(event: Event) -> &'static AtomicU32 {
         Event::FallbackReply => &FALLBACK_REPLIES,
         Event::AnalyzerFallback => &ANALYZER_FALLBACKS,
         Event::SenderLimited => &SENDER_LIMITED,
+        Event::HedgedCall => &HEDGED_CALLS,
     }
 }
 
@@ -60,6 +65,7 @@ impl BatchCounts {
         self.fallback_replies += FALLBACK_REPLIES.swap(0, Ordering::Relaxed);
         self.analyzer_fallbacks += ANALYZER_FALLBACKS.swap(0, Ordering::Relaxed);
         self.sender_limited += SENDER_LIMITED.swap(0, Ordering::Relaxed);
+        self.hedged_calls += HEDGED_CALLS.swap(0, Ordering::Relaxed);
     }
 
     /// The EMF document for these counts.
@@ -79,6 +85,7 @@ impl BatchCounts {
                         {"Name": "FallbackReplies", "Unit": "Count"},
                         {"Name": "AnalyzerFallbacks", "Unit": "Count"},
                         {"Name": "SenderLimited", "Unit": "Count"},
+                        {"Name": "HedgedCalls", "Unit": "Count"},
                     ],
                 }],
             },
@@ -91,6 +98,7 @@ impl BatchCounts {
             "FallbackReplies": self.fallback_replies,
             "AnalyzerFallbacks": self.analyzer_fallbacks,
             "SenderLimited": self.sender_limited,
+            "HedgedCalls": self.hedged_calls,
         })
     }
 

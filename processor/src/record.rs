@@ -469,6 +469,9 @@ async fn work(
     if analysis.fallback_reason.is_some() {
         metrics::count(Event::AnalyzerFallback);
     }
+    if analysis.hedged {
+        metrics::count(Event::HedgedCall);
+    }
     let first_stored = stored.first();
     let submission = NewSubmission {
         id: Uuid::now_v7(),
@@ -484,6 +487,7 @@ async fn work(
             "model": analysis.model,
             "latency_ms": analysis.latency_ms,
             "fallback_reason": analysis.fallback_reason,
+            "hedged": analysis.hedged,
             "messages": members.iter().map(|m| m.message.message_sid.as_str()).collect::<Vec<_>>(),
             "media": stored,
             "skipped_media": skipped,
@@ -501,7 +505,16 @@ async fn work(
     // The reply's fixed strings follow the tip's language, as the offline reasons do.
     let lang = Lang::detect(&tip.text);
     let reply = notice
-        .add_to(state, verdict_reply_in(&analysis.verdict, skipped.len(), lang), lang)
+        .add_to(
+            state,
+            verdict_reply_in(
+                &analysis.verdict,
+                skipped.len(),
+                lang,
+                analysis.fallback_reason.is_some(),
+            ),
+            lang,
+        )
         .await?;
     send_once(state, key, ReplyKind::Verdict, from, &reply, deadline).await?;
     delete_twilio_copies(state, &at_twilio, deadline).await;

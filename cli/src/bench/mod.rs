@@ -53,6 +53,10 @@ pub struct ModeReport {
     pub records_per_invocation: f64,
     pub invocation: Summary,
     pub invocation_mean_ms: f64,
+    /// Chat completion requests the OpenAI stand-in received (hedges and retries included), and
+    /// per replied tip: what hedging costs.
+    pub model_calls: usize,
+    pub model_calls_per_tip: f64,
     /// Peak resident set of this process during the mode (VmHWM), in MiB.
     pub peak_rss_mib: Option<f64>,
 }
@@ -67,6 +71,10 @@ pub struct BenchReport {
     /// Every this-many-th OpenAI call is slow (0: none), taking `openai_slow_ms`.
     pub openai_slow_every: usize,
     pub openai_slow_ms: u64,
+    /// Every this-many-th OpenAI call never answers (0: none).
+    pub openai_hang_every: usize,
+    /// Whether slow model calls were hedged (off: the behaviour before latency budgets).
+    pub hedging: bool,
     pub twilio_latency_ms: u64,
     pub database: String,
     pub queue: String,
@@ -107,6 +115,8 @@ pub async fn run(args: BenchArgs) -> anyhow::Result<()> {
         openai_latency_ms: args.openai_latency_ms,
         openai_slow_every: args.openai_slow_every,
         openai_slow_ms: args.openai_slow_ms,
+        openai_hang_every: args.openai_hang_every,
+        hedging: !args.no_hedging,
         twilio_latency_ms: args.twilio_latency_ms,
         database,
         queue: "in-process queue with SQS semantics (redrive after 3 receives)".into(),
@@ -127,6 +137,7 @@ async fn run_mode(args: &BenchArgs, mode: BenchMode, database: &mut String) -> a
         usual: Duration::from_millis(args.openai_latency_ms),
         slow_every: args.openai_slow_every,
         slow: Duration::from_millis(args.openai_slow_ms),
+        hang_every: args.openai_hang_every,
     };
     let standins = StandIns::start(openai, Duration::from_millis(args.twilio_latency_ms)).await?;
     let stack = Stack::start(args, mode, &standins.base_url).await?;
@@ -146,6 +157,7 @@ async fn run_mode(args: &BenchArgs, mode: BenchMode, database: &mut String) -> a
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
     let in_dlq = stack.dead_letter_depth().await;
+    let model_calls = standins.model_calls();
     let invocations = stack.invocations.clone();
     stack.stop().await;
     let invocations = invocations.lock().unwrap_or_else(|p| p.into_inner()).clone();
@@ -190,6 +202,8 @@ async fn run_mode(args: &BenchArgs, mode: BenchMode, database: &mut String) -> a
         invocation_mean_ms: round1(
             durations.iter().map(Duration::as_secs_f64).sum::<f64>() * 1000.0 / durations.len().max(1) as f64,
         ),
+        model_calls,
+        model_calls_per_tip: (model_calls as f64 / replied.max(1) as f64 * 1000.0).round() / 1000.0,
         peak_rss_mib: if rss_reset { peak_rss_mib() } else { None },
     })
 }
@@ -286,8 +300,13 @@ fn print_table(report: &BenchReport) {
         0 => String::new(),
         every => format!(" (every {every}th call {} ms)", report.openai_slow_ms),
     };
+    let hang = match report.openai_hang_every {
+        0 => String::new(),
+        every => format!(" (every {every}th call hangs)"),
+    };
+    let hedging = if report.hedging { "hedging on" } else { "hedging off" };
     println!(
-        "\ntipline bench: {} messages, {load}; OpenAI stand-in {} ms{slow}, Twilio stand-in {} ms; {}",
+        "\ntipline bench: {} messages, {load}; OpenAI stand-in {} ms{slow}{hang}, {hedging}, Twilio stand-in {} ms; {}",
         report.messages, report.openai_latency_ms, report.twilio_latency_ms, report.database
     );
     let rows: Vec<(&str, Cell)> = vec![
@@ -301,6 +320,11 @@ fn print_table(report: &BenchReport) {
         (
             "throughput replies/s",
             Box::new(|r| format!("{:.1}", r.throughput_per_s)),
+        ),
+        ("model calls", Box::new(|r| r.model_calls.to_string())),
+        (
+            "model calls per tip",
+            Box::new(|r| format!("{:.3}", r.model_calls_per_tip)),
         ),
         (
             "peak RSS MiB",

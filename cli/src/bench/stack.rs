@@ -128,12 +128,10 @@ impl Stack {
                 auth.clone(),
                 Sender::From("whatsapp:+14155238886".into()),
             )),
-            analyzer: Arc::new(OpenAiAnalyzer::new(
-                http,
-                &format!("{providers}/v1"),
-                Secret::new("sk-bench"),
-                "bench",
-            )),
+            analyzer: Arc::new(
+                OpenAiAnalyzer::new(http, &format!("{providers}/v1"), Secret::new("sk-bench"), "bench")
+                    .with_hedging(!args.no_hedging),
+            ),
             downloader: Arc::new(MediaDownloader::new(MediaPolicy::new(providers, ACCOUNT_SID)?, auth)?),
             media_store: Arc::new(ObjectMediaStore::local(&scratch.join("media"))?),
             settings: Settings {

@@ -20,13 +20,15 @@ pub const ACCOUNT_SID: &str = "AC0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b";
 /// Every reply the Twilio stand-in accepted: recipient → the instants they arrived.
 pub type Deliveries = Arc<Mutex<HashMap<String, Vec<Instant>>>>;
 
-/// How long the OpenAI stand-in takes: a fixed time, and optionally a slow tail.
+/// How long the OpenAI stand-in takes: a fixed time, and optionally a slow tail and hanging calls.
 #[derive(Debug, Clone, Copy)]
 pub struct OpenAiLatency {
     pub usual: Duration,
     /// Every `slow_every`-th call (0: none) takes `slow` instead, as vision calls sometimes do.
     pub slow_every: usize,
     pub slow: Duration,
+    /// Every `hang_every`-th call (0: none) never answers; it ends only when the client gives up.
+    pub hang_every: usize,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,7 @@ struct StandIn {
 pub struct StandIns {
     pub base_url: String,
     pub deliveries: Deliveries,
+    openai_calls: Arc<std::sync::atomic::AtomicUsize>,
     server: tokio::task::JoinHandle<()>,
 }
 
@@ -49,9 +52,10 @@ impl StandIns {
     /// Starts both stand-ins on a free loopback port.
     pub async fn start(openai_latency: OpenAiLatency, twilio_latency: Duration) -> anyhow::Result<Self> {
         let deliveries = Deliveries::default();
+        let openai_calls = Arc::<std::sync::atomic::AtomicUsize>::default();
         let state = StandIn {
             openai_latency,
-            openai_calls: Arc::default(),
+            openai_calls: openai_calls.clone(),
             twilio_latency,
             deliveries: deliveries.clone(),
         };
@@ -72,8 +76,14 @@ impl StandIns {
         Ok(Self {
             base_url,
             deliveries,
+            openai_calls,
             server,
         })
+    }
+
+    /// Chat completion requests received so far, hedges and retries included.
+    pub fn model_calls(&self) -> usize {
+        self.openai_calls.load(std::sync::atomic::Ordering::Relaxed)
     }
 
     /// Replies accepted so far, counting repeats.
@@ -95,6 +105,9 @@ fn lock(deliveries: &Deliveries) -> std::sync::MutexGuard<'_, HashMap<String, Ve
 async fn completion(State(state): State<StandIn>) -> impl IntoResponse {
     let call = state.openai_calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
     let latency = &state.openai_latency;
+    if latency.hang_every > 0 && call % latency.hang_every == 0 {
+        std::future::pending::<()>().await;
+    }
     let slow = latency.slow_every > 0 && call % latency.slow_every == 0;
     tokio::time::sleep(if slow { latency.slow } else { latency.usual }).await;
     let verdict = serde_json::json!({

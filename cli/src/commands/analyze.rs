@@ -29,7 +29,15 @@ pub async fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
         });
         println!("{}", serde_json::to_string_pretty(&out)?);
     } else {
-        println!("{}", verdict_reply_in(&analysis.verdict, 0, Lang::detect(&tip.text)));
+        println!(
+            "{}",
+            verdict_reply_in(
+                &analysis.verdict,
+                0,
+                Lang::detect(&tip.text),
+                analysis.fallback_reason.is_some()
+            )
+        );
         println!("\n(analysed by {} in {} ms)", analysis.model, analysis.latency_ms);
     }
     Ok(())

@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use sqlx::PgPool;
 use tipline_processor::{process_batch, AppState, RecordOutcome};
+use tipline_shared::analysis::reply::BASIC_RULES_NOTE;
 use tipline_shared::analysis::{OfflineAnalyzer, OpenAiAnalyzer, OFFLINE_MODEL};
 use tipline_shared::store::postgres::PgStore;
 use tipline_shared::Secret;
@@ -300,7 +301,23 @@ async fn a_hanging_model_leaves_the_fallback_time_to_answer(pool: PgPool) {
         .await
         .expect("submission");
     assert_eq!(model, OFFLINE_MODEL);
+    let recorded: serde_json::Value = sqlx::query_scalar("SELECT prediction_result FROM b2b_pilot_user_submissions")
+        .fetch_one(&pool)
+        .await
+        .expect("submission");
+    let reason = recorded["fallback_reason"].as_str().unwrap_or_default();
+    assert!(reason.contains("no answer in time"), "{recorded}");
+    assert_eq!(recorded["hedged"], true, "the hanging call was hedged once");
+    assert_eq!(openai.received_requests().await.unwrap_or_default().len(), 2);
     assert_eq!(sends_to(&twilio, &sender(1)).await, 1);
+    let reply = twilio.received_requests().await.unwrap_or_default();
+    let body = reply
+        .iter()
+        .flat_map(form_of)
+        .find(|(k, _)| k == "Body")
+        .map(|(_, v)| v)
+        .unwrap_or_default();
+    assert!(body.contains(BASIC_RULES_NOTE), "{body}");
 }
 
 #[sqlx::test(migrator = "tipline_shared::store::postgres::MIGRATOR")]

@@ -4,7 +4,7 @@ use std::time::Duration;
 
 use base64::Engine as _;
 use serde_json::json;
-use tipline_shared::analysis::{Analyzer, Label, OpenAiAnalyzer, Tip, TipMedia, OFFLINE_MODEL};
+use tipline_shared::analysis::{Analyzer, Label, LatencyBudget, OpenAiAnalyzer, Tip, TipMedia, OFFLINE_MODEL};
 use tipline_shared::Secret;
 use wiremock::matchers::{header, method, path};
 use wiremock::{Mock, MockServer, ResponseTemplate};
@@ -220,4 +220,74 @@ async fn a_rejected_key_falls_back_at_once() {
         .fallback_reason
         .unwrap_or_default()
         .contains("Incorrect API key"));
+}
+
+/// An analyser that hedges after 500 ms, so its hard limit (2.5 budgets) is 1.25 s.
+fn hedging_analyzer(server: &MockServer) -> OpenAiAnalyzer {
+    let ms = Duration::from_millis;
+    analyzer(server).with_latency_budget(LatencyBudget::clamped(ms(500), ms(10), ms(1000)))
+}
+
+fn safe_answer() -> ResponseTemplate {
+    completion(&json!({"label": "likely_safe", "confidence": 0.7, "reasons": [], "advice": "x"}).to_string())
+}
+
+#[tokio::test]
+async fn a_call_past_its_budget_is_hedged_and_the_hedge_answers() {
+    let server = MockServer::start().await;
+    // The first request would answer "likely safe" a minute later; the hedge answers "scam" now.
+    mount_first(&server, safe_answer().set_delay(Duration::from_secs(60))).await;
+    mount(&server, scam_answer(), 1).await;
+    let analysis = hedging_analyzer(&server)
+        .analyze(&Tip::from_text("pay now"), deadline())
+        .await
+        .expect("analysed");
+    assert_eq!((analysis.model.as_str(), analysis.verdict.label), (MODEL, Label::Scam));
+    assert!(analysis.hedged);
+    assert_eq!(analysis.fallback_reason, None);
+}
+
+#[tokio::test]
+async fn a_hanging_provider_gets_one_hedge_then_the_offline_rules_decide() {
+    let server = MockServer::start().await;
+    mount(&server, scam_answer().set_delay(Duration::from_secs(60)), 2).await;
+    let analysis = hedging_analyzer(&server)
+        .analyze(&Tip::from_text("Send me the 6-digit code we texted you"), deadline())
+        .await
+        .expect("fallback");
+    assert_eq!(analysis.model, OFFLINE_MODEL);
+    assert!(analysis.hedged);
+    let reason = analysis.fallback_reason.unwrap_or_default();
+    assert!(
+        reason.starts_with(MODEL) && reason.contains("no answer in time") && reason.contains("hedged"),
+        "{reason}"
+    );
+}
+
+#[tokio::test]
+async fn a_fast_provider_is_called_once_per_tip() {
+    let server = MockServer::start().await;
+    mount(&server, scam_answer(), 3).await;
+    // The default budget: a fast answer is far inside it, so no tip costs a second call.
+    let analyzer = analyzer(&server);
+    for _ in 0..3 {
+        let analysis = analyzer
+            .analyze(&Tip::from_text("pay now"), deadline())
+            .await
+            .expect("analysed");
+        assert_eq!((analysis.model.as_str(), analysis.hedged), (MODEL, false));
+    }
+}
+
+#[tokio::test]
+async fn without_hedging_a_slow_call_is_waited_for() {
+    let server = MockServer::start().await;
+    // Slower than the hedging analyser's whole hard limit, and still the answer.
+    mount(&server, scam_answer().set_delay(Duration::from_millis(1500)), 1).await;
+    let analysis = hedging_analyzer(&server)
+        .with_hedging(false)
+        .analyze(&Tip::from_text("pay now"), deadline())
+        .await
+        .expect("analysed");
+    assert_eq!((analysis.model.as_str(), analysis.hedged), (MODEL, false));
 }

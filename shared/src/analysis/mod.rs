@@ -1,5 +1,6 @@
 //! Analysis: one tip in, one verdict out, behind the [`Analyzer`] trait.
 
+pub mod budget;
 pub mod eval;
 pub mod language;
 pub mod normalize;
@@ -12,6 +13,7 @@ pub mod verdict;
 use async_trait::async_trait;
 use tokio::time::Instant;
 
+pub use budget::LatencyBudget;
 pub use offline::OfflineAnalyzer;
 pub use openai::OpenAiAnalyzer;
 pub use tip::{Tip, TipMedia};
@@ -27,6 +29,9 @@ pub struct Analysis {
     /// Set when the configured model failed and this analysis came from its fallback: why.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub fallback_reason: Option<String>,
+    /// Whether a second request was sent because the first was past its latency budget.
+    #[serde(skip_serializing_if = "std::ops::Not::not")]
+    pub hedged: bool,
 }
 
 /// Why a tip could not be analysed.
@@ -61,6 +66,7 @@ impl Analyzer for OfflineAnalyzer {
             model: OFFLINE_MODEL.to_owned(),
             latency_ms: started.elapsed().as_millis() as u64,
             fallback_reason: None,
+            hedged: false,
         })
     }
 

@@ -5,6 +5,10 @@
 //! a label outside the set is asked for once more, 429 and 5xx are retried with backoff inside
 //! the deadline, and when the provider still fails the offline rules decide, so a sender always
 //! gets a verdict. Which model decided is recorded with the analysis.
+//!
+//! A call past its [`LatencyBudget`] gets one hedged second request, and the first good answer
+//! wins; when neither answers by the hard limit (a few budgets after the analysis started) the
+//! offline rules decide, so one slow provider call never holds a reply, or its batch, for long.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -16,6 +20,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use tokio::time::Instant;
 
+use super::budget::{LatencyBudget, HARD_LIMIT_BUDGETS};
 use super::{Analysis, AnalyzeError, Analyzer, Label, OfflineAnalyzer, Tip, Verdict};
 use crate::config::{self, ConfigError, Source};
 use crate::secret::Secret;
@@ -89,6 +94,10 @@ pub struct OpenAiAnalyzer {
     /// Kept back from the caller's deadline for the fallback: offline rules, save and reply.
     fallback_reserve: Duration,
     fallback: Arc<dyn Analyzer>,
+    /// Learned from this process's successful calls; shared by clones.
+    budget: Arc<LatencyBudget>,
+    /// Off: no hedge and no hard limit, only the request timeout and the caller's deadline.
+    hedging: bool,
 }
 
 /// Default time kept for the fallback path when the model is slow: the offline rules take
@@ -108,17 +117,47 @@ impl OpenAiAnalyzer {
             request_timeout: Duration::from_secs(25),
             fallback_reserve: DEFAULT_FALLBACK_RESERVE,
             fallback: Arc::new(OfflineAnalyzer),
+            budget: Arc::new(LatencyBudget::default()),
+            hedging: true,
         }
     }
 
-    /// `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`; `None` when no key is set.
+    /// `OPENAI_API_KEY`, `OPENAI_BASE_URL`, `OPENAI_MODEL`, `OPENAI_LATENCY_BUDGET_MS`,
+    /// `OPENAI_HEDGING` (`on`/`off`); `None` when no key is set.
     pub fn from_source(source: &dyn Source, http: reqwest::Client) -> Result<Option<Self>, ConfigError> {
         let Some(key) = config::optional(source, "OPENAI_API_KEY") else {
             return Ok(None);
         };
         let base_url = config::url(source, "OPENAI_BASE_URL")?.unwrap_or_else(|| DEFAULT_BASE_URL.to_owned());
         let model = config::optional(source, "OPENAI_MODEL").unwrap_or_else(|| DEFAULT_MODEL.to_owned());
-        Ok(Some(Self::new(http, &base_url, Secret::new(key), &model)))
+        let budget = LatencyBudget::from_source(source)?;
+        let hedging = match config::optional(source, "OPENAI_HEDGING").as_deref() {
+            None | Some("on" | "true" | "1") => true,
+            Some("off" | "false" | "0") => false,
+            Some(other) => {
+                return Err(ConfigError::Invalid {
+                    name: "OPENAI_HEDGING",
+                    reason: format!("{other:?} is not on or off"),
+                })
+            }
+        };
+        Ok(Some(
+            Self::new(http, &base_url, Secret::new(key), &model)
+                .with_latency_budget(budget)
+                .with_hedging(hedging),
+        ))
+    }
+
+    /// Replaces the latency budget (tests use milliseconds).
+    pub fn with_latency_budget(mut self, budget: LatencyBudget) -> Self {
+        self.budget = Arc::new(budget);
+        self
+    }
+
+    /// Turns hedging and the hard limit on or off (off: each call waits for its request timeout).
+    pub fn with_hedging(mut self, hedging: bool) -> Self {
+        self.hedging = hedging;
+        self
     }
 
     /// Overrides the retry policy (tests keep the backoff short).
@@ -238,6 +277,64 @@ impl OpenAiAnalyzer {
         parse_answer(&text).map_err(CallError::Invalid)
     }
 
+    /// One call, its latency remembered when it succeeds.
+    async fn timed_call(&self, body: &Value, deadline: Instant) -> Result<Verdict, CallError> {
+        let started = Instant::now();
+        let result = self.call(body, deadline).await;
+        if result.is_ok() {
+            self.budget.record(started.elapsed());
+        }
+        result
+    }
+
+    /// One call and, when it is still out after `budget`, one hedged second request: the first
+    /// good answer wins and the other request is dropped (which cancels it). Both end by `deadline`.
+    async fn attempt(&self, body: &Value, budget: Duration, deadline: Instant) -> Attempt {
+        let first = self.timed_call(body, deadline);
+        tokio::pin!(first);
+        let hedge_at = Instant::now() + budget;
+        if !self.hedging || hedge_at >= deadline {
+            return Attempt {
+                result: first.await,
+                hedged: false,
+            };
+        }
+        tokio::select! {
+            result = &mut first => return Attempt { result, hedged: false },
+            () = tokio::time::sleep_until(hedge_at) => {}
+        }
+        tracing::info!(
+            budget_ms = budget.as_millis() as u64,
+            "model call past its latency budget; hedging with a second request"
+        );
+        let second = self.timed_call(body, deadline);
+        tokio::pin!(second);
+        let (mut first_error, mut second_error) = (None, None);
+        while first_error.is_none() || second_error.is_none() {
+            tokio::select! {
+                result = &mut first, if first_error.is_none() => match result {
+                    Ok(verdict) => return Attempt { result: Ok(verdict), hedged: true },
+                    Err(error) => first_error = Some(error),
+                },
+                result = &mut second, if second_error.is_none() => match result {
+                    Ok(verdict) => return Attempt { result: Ok(verdict), hedged: true },
+                    Err(error) => second_error = Some(error),
+                },
+            }
+        }
+        // A refusal says more than a timeout; otherwise the hedge's error is the latest news.
+        let error = match (first_error, second_error) {
+            (Some(first @ CallError::Final(_)), _) => first,
+            (_, Some(second)) => second,
+            (Some(first), None) => first,
+            (None, None) => CallError::Transient("no answer".into()),
+        };
+        Attempt {
+            result: Err(error),
+            hedged: true,
+        }
+    }
+
     /// Exponential backoff with ±20% jitter, so throttled workers do not retry in lockstep.
     fn backoff(&self, attempt: u32) -> Duration {
         let base = self
@@ -245,6 +342,12 @@ impl OpenAiAnalyzer {
             .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)));
         base.mul_f64(rand::rng().random_range(0.8..1.2))
     }
+}
+
+/// What one attempt produced: a verdict or why not, and whether it took a hedge.
+struct Attempt {
+    result: Result<Verdict, CallError>,
+    hedged: bool,
 }
 
 #[derive(Deserialize)]
@@ -324,17 +427,30 @@ impl Analyzer for OpenAiAnalyzer {
         let body = self.request_body(tip);
         // A slow or hanging model never eats the time the fallback needs to answer the sender.
         let model_deadline = deadline.checked_sub(self.fallback_reserve).unwrap_or_else(Instant::now);
+        let budget = self.budget.current();
+        // Past the hard limit the offline rules decide: a reply a little less thorough now beats
+        // a full one after the sender gave up, and the batch is not held for one tip.
+        let hard_limit = budget.mul_f64(HARD_LIMIT_BUDGETS);
+        let model_deadline = if self.hedging {
+            model_deadline.min(Instant::now() + hard_limit)
+        } else {
+            model_deadline
+        };
         let mut attempt = 0;
         let mut invalid_answers = 0;
+        let mut hedged = false;
         let failure = loop {
             attempt += 1;
-            let error = match self.call(&body, model_deadline).await {
+            let outcome = self.attempt(&body, budget, model_deadline).await;
+            hedged |= outcome.hedged;
+            let error = match outcome.result {
                 Ok(verdict) => {
                     return Ok(Analysis {
                         verdict,
                         model: self.model.clone(),
                         latency_ms: started.elapsed().as_millis() as u64,
                         fallback_reason: None,
+                        hedged,
                     })
                 }
                 Err(error) => error,
@@ -360,18 +476,35 @@ impl Analyzer for OpenAiAnalyzer {
             tracing::warn!(attempt, error = error.message(), "AI analysis failed, trying again");
             tokio::time::sleep(pause).await;
         };
+        let reason = if Instant::now() >= model_deadline {
+            format!(
+                "no answer in time (after {} ms; {} ms latency budget{}): {}",
+                started.elapsed().as_millis(),
+                budget.as_millis(),
+                if hedged { ", hedged" } else { "" },
+                failure.message()
+            )
+        } else {
+            failure.message().to_owned()
+        };
         // The sender still gets a verdict; the record says which model decided and why.
-        tracing::warn!(
-            error = failure.message(),
-            "AI analysis failed; the fallback analyser decides"
-        );
+        tracing::warn!(error = %reason, "AI analysis failed; the fallback analyser decides");
         let mut analysis = self.fallback.analyze(tip, deadline).await?;
-        analysis.fallback_reason = Some(format!("{}: {}", self.model, failure.message()));
+        analysis.fallback_reason = Some(format!("{}: {reason}", self.model));
+        analysis.hedged = hedged;
         Ok(analysis)
     }
 
     fn describe(&self) -> String {
-        format!("OpenAI-compatible model {} at {}", self.model, self.base_url)
+        let hedging = if self.hedging {
+            format!("hedged past a {} ms latency budget", self.budget.current().as_millis())
+        } else {
+            "no hedging".to_owned()
+        };
+        format!(
+            "OpenAI-compatible model {} at {} ({hedging})",
+            self.model, self.base_url
+        )
     }
 }
 

@@ -85,18 +85,35 @@ fn clip(text: &str, max: usize) -> String {
     out
 }
 
-/// The reply for a verdict.
-pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
-    verdict_reply_noting(verdict, 0)
+/// Said when the offline rules decided because the model did not answer: the sender should know
+/// the verdict is the less thorough one.
+pub const BASIC_RULES_NOTE: &str = "(Checked with our basic rules; a full check was not available in time.)";
+
+/// The honest note on a verdict the offline rules gave because the model was not available.
+pub fn basic_rules_note(lang: Lang) -> &'static str {
+    lang.pick([
+        BASIC_RULES_NOTE,
+        "(Revisado con nuestras reglas básicas; no hubo tiempo para una revisión completa.)",
+        "(Verificado com as nossas regras básicas; não houve tempo para uma verificação completa.)",
+        "(Vérifié avec nos règles de base ; une vérification complète n'était pas disponible à temps.)",
+        "(Mit unseren Grundregeln geprüft; eine vollständige Prüfung war nicht rechtzeitig möglich.)",
+        "(Diperiksa dengan aturan dasar kami; pemeriksaan lengkap tidak tersedia tepat waktu.)",
+    ])
 }
 
-/// The reply for a verdict on a tip of which `skipped` attachments could not be checked.
-pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
-    verdict_reply_in(verdict, skipped, Lang::En)
+/// The reply for a verdict.
+pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
+    verdict_reply_noting(verdict, 0, false)
+}
+
+/// The reply for a verdict on a tip of which `skipped` attachments could not be checked, and
+/// which came from the `basic_rules` because the model was not available.
+pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize, basic_rules: bool) -> ReplyText {
+    verdict_reply_in(verdict, skipped, Lang::En, basic_rules)
 }
 
 /// The reply with its fixed strings in `lang` (the tip's language, `Lang::detect`).
-pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang) -> ReplyText {
+pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang, basic_rules: bool) -> ReplyText {
     let (why, what_to_do, prompt) = frame(lang);
     let mut text = String::from(headline(verdict.label, lang));
     let reasons: Vec<String> = verdict
@@ -126,6 +143,10 @@ pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang) -> ReplyT
             "\n\n(We could not check {skipped} attachment{}: {UNSUPPORTED_HINT})",
             if skipped == 1 { "" } else { "s" }
         ));
+    }
+    if basic_rules {
+        text.push_str("\n\n");
+        text.push_str(basic_rules_note(lang));
     }
     text.push_str("\n\n");
     text.push_str(prompt);
@@ -221,7 +242,7 @@ mod tests {
             (Lang::En, "SCAM", "Why:"),
         ];
         for (lang, headline, label) in cases {
-            let reply = verdict_reply_in(&verdict, 0, lang);
+            let reply = verdict_reply_in(&verdict, 0, lang, false);
             assert!(
                 reply.as_str().contains(headline) && reply.as_str().contains(label),
                 "{}",
@@ -238,7 +259,7 @@ mod tests {
             reasons: vec![],
             advice: String::new(),
         };
-        let reply = verdict_reply_noting(&verdict, 2);
+        let reply = verdict_reply_noting(&verdict, 2, false);
         assert!(
             reply.as_str().contains("We could not check 2 attachments"),
             "{}",
@@ -246,6 +267,21 @@ mod tests {
         );
         assert!(reply.as_str().ends_with(FEEDBACK_PROMPT));
         assert!(!verdict_reply(&verdict).as_str().contains("attachment"));
+    }
+
+    #[test]
+    fn a_basic_rules_verdict_says_so_before_the_prompt() {
+        let verdict = Verdict {
+            label: Label::Scam,
+            confidence: 0.8,
+            reasons: vec!["x".repeat(5000); 3],
+            advice: "y".repeat(5000),
+        };
+        let reply = verdict_reply_noting(&verdict, 1, true);
+        let text = reply.as_str();
+        assert!(text.contains(BASIC_RULES_NOTE), "{text}");
+        assert!(text.ends_with(FEEDBACK_PROMPT), "{text}");
+        assert!(!verdict_reply(&verdict).as_str().contains(BASIC_RULES_NOTE));
     }
 
     #[test]
