@@ -8,6 +8,7 @@ mod feedback;
 mod helpers;
 mod idempotency;
 mod media;
+mod media_text;
 mod moto;
 mod openai;
 mod pipeline;

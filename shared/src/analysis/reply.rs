@@ -37,11 +37,11 @@ fn clip(text: &str, max: usize) -> String {
 
 /// The reply for a verdict.
 pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
-    verdict_reply_noting(verdict, 0)
+    verdict_reply_noting(verdict, &[])
 }
 
-/// The reply for a verdict on a tip of which `skipped` attachments could not be checked.
-pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
+/// The reply for a verdict, with one line per attachment saying whether the verdict covers it.
+pub fn verdict_reply_noting(verdict: &Verdict, notes: &[String]) -> ReplyText {
     let mut text = String::from(headline(verdict.label));
     let reasons: Vec<String> = verdict
         .reasons
@@ -62,27 +62,36 @@ pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize) -> ReplyText {
         text.push_str("\n\nWhat to do: ");
         text.push_str(&advice);
     }
-    if skipped > 0 {
-        text.push_str(&format!(
-            "\n\n(We could not check {skipped} attachment{}: {UNSUPPORTED_HINT})",
-            if skipped == 1 { "" } else { "s" }
-        ));
+    if !notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&notes.join("\n"));
     }
     text.push_str("\n\n");
     text.push_str(FEEDBACK_PROMPT);
     ReplyText::fit(&text)
 }
 
-/// What tipline can check, for senders of something it cannot.
-const UNSUPPORTED_HINT: &str =
-    "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB), PDFs and voice notes";
+/// What tipline can check in this setup (`voice_notes`: a transcription service is configured).
+fn what_we_check(voice_notes: bool) -> &'static str {
+    if voice_notes {
+        "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB), PDFs with text, and voice notes"
+    } else {
+        "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB) and PDFs with text"
+    }
+}
 
-/// The reply when nothing in a message could be checked.
-pub fn unsupported_reply() -> ReplyText {
-    ReplyText::fit(&format!(
-        "❔ Sorry, we can't check this kind of attachment. Forward the message as text, or send a \
-         screenshot of it: {UNSUPPORTED_HINT}."
-    ))
+/// The reply when nothing in a message could be checked, with a line per attachment saying why.
+pub fn unsupported_reply(notes: &[String], voice_notes: bool) -> ReplyText {
+    let mut text = String::from("❔ Sorry, we couldn't check what you sent.");
+    if !notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&notes.join("\n"));
+    }
+    text.push_str(&format!(
+        "\n\nForward the message as text, or send a screenshot of it: {}.",
+        what_we_check(voice_notes)
+    ));
+    ReplyText::fit(&text)
 }
 
 /// How a sender rated the last verdict, read from a short answer.
@@ -146,27 +155,35 @@ mod tests {
     }
 
     #[test]
-    fn skipped_attachments_are_noted_before_the_prompt() {
+    fn attachment_notes_come_before_the_prompt() {
         let verdict = Verdict {
             label: Label::LikelySafe,
             confidence: 0.6,
             reasons: vec![],
             advice: String::new(),
         };
-        let reply = verdict_reply_noting(&verdict, 2);
+        let notes = ["⚠️ We couldn't check a video.".to_owned()];
+        let reply = verdict_reply_noting(&verdict, &notes);
         assert!(
-            reply.as_str().contains("We could not check 2 attachments"),
+            reply.as_str().contains("\n\n⚠️ We couldn't check a video.\n\n"),
             "{}",
             reply.as_str()
         );
         assert!(reply.as_str().ends_with(FEEDBACK_PROMPT));
-        assert!(!verdict_reply(&verdict).as_str().contains("attachment"));
+        assert!(!verdict_reply(&verdict).as_str().contains("check"));
+    }
+
+    #[test]
+    fn only_a_configured_transcriber_makes_voice_notes_a_promise() {
+        let offline = unsupported_reply(&[], false);
+        assert!(!offline.as_str().contains("voice"), "{}", offline.as_str());
+        assert!(unsupported_reply(&[], true).as_str().contains("voice notes"));
     }
 
     #[test]
     fn fixed_replies_fit_and_differ() {
         let replies = [
-            unsupported_reply(),
+            unsupported_reply(&[], false),
             help_reply(),
             feedback_ack(Rating::Helpful),
             feedback_ack(Rating::NotHelpful),

@@ -254,7 +254,8 @@ mod tests {
     #[test]
     fn bad_input_gets_a_reason_never_a_panic() {
         let image_only = String::from_utf8(sample_pdf(&[&[]])).expect("ascii");
-        let cases: Vec<(Vec<u8>, fn(&PdfError) -> bool)> = vec![
+        type Case = (Vec<u8>, fn(&PdfError) -> bool);
+        let cases: Vec<Case> = vec![
             (b"this is not a pdf at all".to_vec(), |e| {
                 matches!(e, PdfError::Malformed(_))
             }),
