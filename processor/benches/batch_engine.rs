@@ -208,6 +208,7 @@ fn state() -> Arc<AppState> {
         analyzer: Arc::new(OfflineAnalyzer),
         downloader: Arc::new(MediaDownloader::new(policy, auth).expect("downloader")),
         media_store: Arc::new(ObjectMediaStore::local(&media_dir).expect("media dir")),
+        transcriber: None,
         settings: Settings::default(),
     })
 }

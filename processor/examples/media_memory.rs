@@ -124,6 +124,7 @@ async fn main() -> anyhow::Result<()> {
             MediaDownloader::new(MediaPolicy::new(&base, ACCOUNT)?, auth)?.with_bytes_in_flight_mb(budget_mb),
         ),
         media_store: Arc::new(ObjectMediaStore::local(&media_dir)?),
+        transcriber: None,
         settings: Settings {
             concurrency: 8,
             ..Settings::default()

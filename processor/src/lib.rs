@@ -7,6 +7,7 @@ pub mod batch;
 pub mod channel;
 pub mod deadline;
 pub mod event_source;
+pub mod media_text;
 pub mod metrics;
 pub mod outcome;
 pub mod record;

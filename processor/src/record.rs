@@ -28,6 +28,7 @@ use tokio::time::Instant;
 use tracing::{field, Instrument};
 use uuid::Uuid;
 
+use crate::media_text;
 use crate::metrics::{self, Event};
 use crate::outcome::{ProcessError, RecordOutcome};
 use crate::reply::{send_once, went_out};
@@ -406,6 +407,8 @@ async fn work(
     // Twilio's copies of what is now stored on our side: deleted once the person is answered.
     let mut at_twilio = Vec::new();
     let mut skipped = Vec::new();
+    // One line per attachment for the reply: what the verdict covers, and what it could not.
+    let mut notes: Vec<String> = Vec::new();
     let mut refused: Option<MediaError> = None;
     for member in members {
         let message = &member.message;
@@ -424,21 +427,33 @@ async fn work(
                     let bytes = bytes::Bytes::from(std::mem::take(&mut downloaded.bytes));
                     let size = bytes.len();
                     let place = state.media_store.put(&key, mime, bytes.clone()).await?;
+                    let reading = media_text::read(state, downloaded.accepted, &bytes, deadline).await;
                     let for_tip = mime.starts_with("image/").then(|| Vec::from(bytes));
                     // Stored: its share of the budget goes back (images, capped at 5 MB, stay in the tip).
                     drop(downloaded);
                     at_twilio.push((media.url.clone(), message.message_sid.clone()));
-                    stored.push(serde_json::json!({
+                    let mut entry = serde_json::json!({
                         "key": place.key, "url": place.url, "content_type": mime,
                         "bytes": size, "message_sid": message.message_sid,
-                    }));
-                    tip.media.push(TipMedia {
-                        content_type: mime.to_owned(),
-                        bytes: for_tip.unwrap_or_default(),
                     });
+                    if let (Some(entry), serde_json::Value::Object(read)) = (entry.as_object_mut(), reading.record()) {
+                        entry.extend(read);
+                    }
+                    stored.push(entry);
+                    notes.extend(reading.reply_line());
+                    match reading.tip_text() {
+                        // Read: the analysers judge its words with the sender's own text.
+                        Some(read) if tip.text.is_empty() => tip.text = read,
+                        Some(read) => tip.text = format!("{}\n\n{read}", tip.text),
+                        None => tip.media.push(TipMedia {
+                            content_type: mime.to_owned(),
+                            bytes: for_tip.unwrap_or_default(),
+                        }),
+                    }
                 }
                 Err(MediaError::Unsupported(reason)) => {
                     tracing::info!(%reason, index, "attachment skipped");
+                    notes.push(media_text::skipped_line(&media.content_type));
                     skipped.push(serde_json::json!({
                         "message_sid": message.message_sid, "index": index, "reason": reason,
                     }));
@@ -446,6 +461,7 @@ async fn work(
                 Err(error) if !error.is_retryable() => {
                     // A refused or deleted attachment: the rest of the tip is still checked.
                     tracing::warn!(error = %error, index, "attachment refused");
+                    notes.push("⚠️ We couldn't fetch one of the attachments from WhatsApp.".to_owned());
                     skipped.push(serde_json::json!({
                         "message_sid": message.message_sid, "index": index, "reason": error.to_string(),
                     }));
@@ -455,12 +471,15 @@ async fn work(
             }
         }
     }
-    if tip.text.is_empty() && tip.media.is_empty() {
-        if let Some(error) = refused {
-            // Nothing could be checked: a permanent failure, answered with the honest fallback.
+    let checkable = !tip.text.is_empty() || tip.media.iter().any(|m| m.content_type.starts_with("image/"));
+    if !checkable {
+        if let Some(error) = refused.filter(|_| stored.is_empty()) {
+            // Nothing could be fetched: a permanent failure, answered with the honest fallback.
             return Err(error.into());
         }
-        let reply = notice.add_to(state, unsupported_reply(), Lang::En).await?;
+        let reply = notice
+            .add_to(state, unsupported_reply(&notes, state.transcriber.is_some()), Lang::En)
+            .await?;
         send_once(state, key, ReplyKind::Unsupported, from, &reply, deadline).await?;
         return Ok(None);
     }
@@ -507,12 +526,7 @@ async fn work(
     let reply = notice
         .add_to(
             state,
-            verdict_reply_in(
-                &analysis.verdict,
-                skipped.len(),
-                lang,
-                analysis.fallback_reason.is_some(),
-            ),
+            verdict_reply_in(&analysis.verdict, &notes, lang, analysis.fallback_reason.is_some()),
             lang,
         )
         .await?;

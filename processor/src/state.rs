@@ -3,6 +3,7 @@
 use std::sync::Arc;
 
 use tipline_shared::analysis::Analyzer;
+use tipline_shared::media::transcribe::Transcriber;
 use tipline_shared::media::{MediaDownloader, MediaStore};
 use tipline_shared::store::Store;
 use tipline_shared::twilio::messages::Messenger;
@@ -18,6 +19,8 @@ pub struct AppState {
     /// Fetches attachments from Twilio (credentials only to our own account's media URLs).
     pub downloader: Arc<MediaDownloader>,
     pub media_store: Arc<dyn MediaStore>,
+    /// Voice notes into text; `None` where no transcription service is configured (offline).
+    pub transcriber: Option<Arc<dyn Transcriber>>,
     pub settings: Settings,
 }
 
@@ -56,6 +59,8 @@ pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<App
     let policy = MediaPolicy::new(&twilio.api_base_url, &twilio.account_sid)?.hosts_from_source(source)?;
     let downloader = MediaDownloader::new(policy, twilio.auth.clone())?.budget_from_source(source)?;
     let media_store = ObjectMediaStore::from_url(&config::required(source, "MEDIA_STORE_URL")?)?;
+    let transcriber = tipline_shared::media::transcribe::OpenAiTranscriber::from_source(source, http.clone())?
+        .map(|t| Arc::new(t) as Arc<dyn Transcriber>);
     let analyzer: Arc<dyn Analyzer> = match OpenAiAnalyzer::from_source(source, http.clone())? {
         Some(openai) => Arc::new(openai),
         None => Arc::new(OfflineAnalyzer),
@@ -70,6 +75,7 @@ pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<App
     tracing::info!(
         analyzer = %analyzer.describe(),
         media_store = %media_store.describe(),
+        transcriber = %transcriber.as_ref().map_or("none: voice notes are not checked".to_owned(), |t| t.describe()),
         "processor configured"
     );
     Ok(AppState {
@@ -78,6 +84,7 @@ pub async fn from_env(source: &dyn tipline_shared::config::Source) -> Result<App
         analyzer,
         downloader: Arc::new(downloader),
         media_store: Arc::new(media_store),
+        transcriber,
         settings: Settings::from_source(source)?,
     })
 }

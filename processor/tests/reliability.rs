@@ -179,6 +179,7 @@ impl Processor {
             analyzer: Arc::new(analyzer),
             downloader: Arc::new(helpers::downloader(twilio, &[])),
             media_store: helpers::local_media_store(),
+            transcriber: None,
             settings: Settings {
                 concurrency: 8,
                 start_margin: Duration::from_millis(500),

@@ -134,6 +134,7 @@ impl Stack {
             ),
             downloader: Arc::new(MediaDownloader::new(MediaPolicy::new(providers, ACCOUNT_SID)?, auth)?),
             media_store: Arc::new(ObjectMediaStore::local(&scratch.join("media"))?),
+            transcriber: None,
             settings: Settings {
                 concurrency: args.processor_concurrency,
                 ..Settings::default()

@@ -33,7 +33,7 @@ pub async fn run(args: AnalyzeArgs) -> anyhow::Result<()> {
             "{}",
             verdict_reply_in(
                 &analysis.verdict,
-                0,
+                &[],
                 Lang::detect(&tip.text),
                 analysis.fallback_reason.is_some()
             )

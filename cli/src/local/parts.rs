@@ -8,6 +8,7 @@ use std::time::Duration;
 use anyhow::Context as _;
 use tipline_shared::analysis::{Analyzer, OfflineAnalyzer, OpenAiAnalyzer};
 use tipline_shared::config::{self, ConfigError, Source};
+use tipline_shared::media::transcribe::{OpenAiTranscriber, Transcriber};
 use tipline_shared::media::{MediaDownloader, MediaPolicy, MediaStore, ObjectMediaStore};
 use tipline_shared::queue::memory::MemoryQueue;
 use tipline_shared::queue::sqs::SqsQueue;
@@ -161,6 +162,14 @@ pub fn analyzer(source: &dyn Source) -> anyhow::Result<Arc<dyn Analyzer>> {
         Some(openai) => Arc::new(openai),
         None => Arc::new(OfflineAnalyzer),
     })
+}
+
+/// The OpenAI-compatible transcriber when `OPENAI_API_KEY` is set; else voice notes are not checked.
+pub fn transcriber(source: &dyn Source) -> anyhow::Result<Option<Arc<dyn Transcriber>>> {
+    let http = reqwest::Client::builder()
+        .connect_timeout(Duration::from_secs(3))
+        .build()?;
+    Ok(OpenAiTranscriber::from_source(source, http)?.map(|t| Arc::new(t) as Arc<dyn Transcriber>))
 }
 
 /// `MEDIA_STORE_URL` (`s3://…` or `file:///…`), or the data directory's `media/`.

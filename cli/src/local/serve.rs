@@ -46,6 +46,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     let messenger = parts::messenger(&Env)?;
     let analyzer = parts::analyzer(&Env)?;
     let media_store = parts::media_store(&Env, &data_dir)?;
+    let transcriber = parts::transcriber(&Env)?;
 
     let listener = tokio::net::TcpListener::bind(("127.0.0.1", args.port))
         .await
@@ -79,6 +80,7 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
         analyzer: analyzer.clone(),
         downloader: parts::downloader(&Env, &base_url, &session.auth_token)?,
         media_store: media_store.clone(),
+        transcriber: transcriber.clone(),
         settings: Settings::from_source(&Env)?,
     });
 
@@ -88,6 +90,10 @@ pub async fn run(args: ServeArgs) -> anyhow::Result<()> {
     println!("  database  {}", database.describe());
     println!("  media     {}", media_store.describe());
     println!("  analyser  {}", analyzer.describe());
+    match &transcriber {
+        Some(transcriber) => println!("  voice     {}", transcriber.describe()),
+        None => println!("  voice     not checked (set OPENAI_API_KEY for a transcription service)"),
+    }
     println!("  replies   {}", messenger.describe());
     if generated {
         println!(

@@ -365,6 +365,7 @@ pub fn state_with(
         analyzer,
         downloader: Arc::new(downloader(server, &[])),
         media_store: local_media_store(),
+        transcriber: None,
         settings: settings(),
     })
 }

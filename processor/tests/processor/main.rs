@@ -9,6 +9,7 @@ mod feedback;
 mod helpers;
 mod idempotency;
 mod media;
+mod media_text;
 mod moto;
 mod openai;
 mod pipeline;

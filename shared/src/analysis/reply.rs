@@ -103,17 +103,17 @@ pub fn basic_rules_note(lang: Lang) -> &'static str {
 
 /// The reply for a verdict.
 pub fn verdict_reply(verdict: &Verdict) -> ReplyText {
-    verdict_reply_noting(verdict, 0, false)
+    verdict_reply_noting(verdict, &[], false)
 }
 
-/// The reply for a verdict on a tip of which `skipped` attachments could not be checked, and
-/// which came from the `basic_rules` because the model was not available.
-pub fn verdict_reply_noting(verdict: &Verdict, skipped: usize, basic_rules: bool) -> ReplyText {
-    verdict_reply_in(verdict, skipped, Lang::En, basic_rules)
+/// The reply for a verdict, with one line per attachment saying whether the verdict covers it
+/// (`notes`), and whether it came from the `basic_rules` because the model was not available.
+pub fn verdict_reply_noting(verdict: &Verdict, notes: &[String], basic_rules: bool) -> ReplyText {
+    verdict_reply_in(verdict, notes, Lang::En, basic_rules)
 }
 
 /// The reply with its fixed strings in `lang` (the tip's language, `Lang::detect`).
-pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang, basic_rules: bool) -> ReplyText {
+pub fn verdict_reply_in(verdict: &Verdict, notes: &[String], lang: Lang, basic_rules: bool) -> ReplyText {
     let (why, what_to_do, prompt) = frame(lang);
     let mut text = String::from(headline(verdict.label, lang));
     let reasons: Vec<String> = verdict
@@ -138,11 +138,9 @@ pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang, basic_rul
         text.push(' ');
         text.push_str(&advice);
     }
-    if skipped > 0 {
-        text.push_str(&format!(
-            "\n\n(We could not check {skipped} attachment{}: {UNSUPPORTED_HINT})",
-            if skipped == 1 { "" } else { "s" }
-        ));
+    if !notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&notes.join("\n"));
     }
     if basic_rules {
         text.push_str("\n\n");
@@ -153,16 +151,27 @@ pub fn verdict_reply_in(verdict: &Verdict, skipped: usize, lang: Lang, basic_rul
     ReplyText::fit(&text)
 }
 
-/// What tipline can check, for senders of something it cannot.
-const UNSUPPORTED_HINT: &str =
-    "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB), PDFs and voice notes";
+/// What tipline can check in this setup (`voice_notes`: a transcription service is configured).
+fn what_we_check(voice_notes: bool) -> &'static str {
+    if voice_notes {
+        "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB), PDFs with text, and voice notes"
+    } else {
+        "we can check text, screenshots and photos (JPG, PNG, WEBP up to 5 MB) and PDFs with text"
+    }
+}
 
-/// The reply when nothing in a message could be checked.
-pub fn unsupported_reply() -> ReplyText {
-    ReplyText::fit(&format!(
-        "❔ Sorry, we can't check this kind of attachment. Forward the message as text, or send a \
-         screenshot of it: {UNSUPPORTED_HINT}."
-    ))
+/// The reply when nothing in a message could be checked, with a line per attachment saying why.
+pub fn unsupported_reply(notes: &[String], voice_notes: bool) -> ReplyText {
+    let mut text = String::from("❔ Sorry, we couldn't check what you sent.");
+    if !notes.is_empty() {
+        text.push_str("\n\n");
+        text.push_str(&notes.join("\n"));
+    }
+    text.push_str(&format!(
+        "\n\nForward the message as text, or send a screenshot of it: {}.",
+        what_we_check(voice_notes)
+    ));
+    ReplyText::fit(&text)
 }
 
 /// How a sender rated the last verdict, read from a short answer.
@@ -242,7 +251,7 @@ mod tests {
             (Lang::En, "SCAM", "Why:"),
         ];
         for (lang, headline, label) in cases {
-            let reply = verdict_reply_in(&verdict, 0, lang, false);
+            let reply = verdict_reply_in(&verdict, &[], lang, false);
             assert!(
                 reply.as_str().contains(headline) && reply.as_str().contains(label),
                 "{}",
@@ -252,21 +261,29 @@ mod tests {
     }
 
     #[test]
-    fn skipped_attachments_are_noted_before_the_prompt() {
+    fn attachment_notes_come_before_the_prompt() {
         let verdict = Verdict {
             label: Label::LikelySafe,
             confidence: 0.6,
             reasons: vec![],
             advice: String::new(),
         };
-        let reply = verdict_reply_noting(&verdict, 2, false);
+        let notes = ["⚠️ We couldn't check a video.".to_owned()];
+        let reply = verdict_reply_noting(&verdict, &notes, false);
         assert!(
-            reply.as_str().contains("We could not check 2 attachments"),
+            reply.as_str().contains("\n\n⚠️ We couldn't check a video.\n\n"),
             "{}",
             reply.as_str()
         );
         assert!(reply.as_str().ends_with(FEEDBACK_PROMPT));
-        assert!(!verdict_reply(&verdict).as_str().contains("attachment"));
+        assert!(!verdict_reply(&verdict).as_str().contains("check"));
+    }
+
+    #[test]
+    fn only_a_configured_transcriber_makes_voice_notes_a_promise() {
+        let offline = unsupported_reply(&[], false);
+        assert!(!offline.as_str().contains("voice"), "{}", offline.as_str());
+        assert!(unsupported_reply(&[], true).as_str().contains("voice notes"));
     }
 
     #[test]
@@ -277,7 +294,7 @@ mod tests {
             reasons: vec!["x".repeat(5000); 3],
             advice: "y".repeat(5000),
         };
-        let reply = verdict_reply_noting(&verdict, 1, true);
+        let reply = verdict_reply_noting(&verdict, &["note".to_owned()], true);
         let text = reply.as_str();
         assert!(text.contains(BASIC_RULES_NOTE), "{text}");
         assert!(text.ends_with(FEEDBACK_PROMPT), "{text}");
@@ -287,7 +304,7 @@ mod tests {
     #[test]
     fn fixed_replies_fit_and_differ() {
         let replies = [
-            unsupported_reply(),
+            unsupported_reply(&[], false),
             help_reply(),
             feedback_ack(Rating::Helpful),
             feedback_ack(Rating::NotHelpful),

@@ -4,7 +4,9 @@
 //! Media URL; [`store`] keeps the bytes under a dated key (S3 in production, a directory locally).
 
 pub mod download;
+pub mod pdf;
 pub mod store;
+pub mod transcribe;
 
 pub use download::{MediaDownloader, MediaError, MediaPolicy};
 pub use store::{media_key, media_prefix, MediaStore, MediaStoreError, ObjectMediaStore, StoredMedia};
