@@ -107,6 +107,8 @@ async fn the_webhook_url_comes_from_the_stacks_parameter_unless_pinned() {
         .name(&name)
         .value("https://abc.lambda-url.us-east-1.on.aws/")
         .r#type(aws_sdk_ssm::types::ParameterType::String)
+        // The SDK retries a put whose answer was slow; overwriting keeps that retry harmless.
+        .overwrite(true)
         .send()
         .await
         .expect("moto stores the parameter");
