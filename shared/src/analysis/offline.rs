@@ -84,7 +84,7 @@ impl OfflineAnalyzer {
             return no_text_verdict(!tip.media.is_empty(), lang);
         }
 
-        let mut signals = links::signals(&links);
+        let mut signals = links::signals(&links, lang);
         signals.extend(rules::signals(&words));
         signals.extend(numbers::signals(&words));
         signals.extend(disguise::signal(&normalized));
@@ -408,6 +408,52 @@ mod tests {
                 "{text}: {verdict:?}"
             );
             assert!(!verdict.advice.starts_with("Don't"), "{text}: {verdict:?}");
+        }
+    }
+
+    #[test]
+    fn link_reasons_follow_the_language_and_name_the_domain() {
+        // The word for "link" in each language, beside the domain the reason names.
+        let cases = [
+            (
+                "Su paquete está retenido, pague la tasa en https://correos-envio.top/pago",
+                "enlace",
+                "correos-envio.top",
+            ),
+            (
+                "Sua conta foi bloqueada, acesse http://paypa1.com/login agora",
+                "link",
+                "paypa1.com",
+            ),
+            (
+                "Votre colis est en attente, payez sur https://bit.ly/3xColis",
+                "lien",
+                "bit.ly",
+            ),
+            (
+                "Ihr Konto wird gesperrt, bestätigen Sie hier: http://185.22.14.7/bank",
+                "Link",
+                "185.22.14.7",
+            ),
+            (
+                "Akun anda diblokir, verifikasi di https://bca-verifikasi-akun.xyz segera",
+                "tautan",
+                "bca-verifikasi-akun.xyz",
+            ),
+        ];
+        for (text, word, domain) in cases {
+            let verdict = analyze(text);
+            assert!(
+                verdict
+                    .reasons
+                    .iter()
+                    .any(|r| r.contains(word) && r.contains(domain)),
+                "{text}: {verdict:?}"
+            );
+            assert!(
+                !verdict.reasons.iter().any(|r| r.starts_with("The link")),
+                "{text}: {verdict:?}"
+            );
         }
     }
 

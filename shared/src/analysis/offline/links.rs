@@ -9,7 +9,9 @@
 //! anyone can put a page under a name of their choosing.
 
 use super::brands::{Brand, BRANDS};
+use super::reasons;
 use super::signal::{Advice, Signal};
+use crate::analysis::language::Lang;
 
 /// Where one link in a tip points.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -283,10 +285,10 @@ pub(super) fn parse(token: &str) -> Option<Link> {
 }
 
 /// Signals for the links of one tip, each kind of problem reported once.
-pub(super) fn signals(links: &[Link]) -> Vec<Signal> {
+pub(super) fn signals(links: &[Link], lang: Lang) -> Vec<Signal> {
     let mut out: Vec<Signal> = Vec::new();
     for link in links {
-        for signal in judge(link) {
+        for signal in judge(link, lang) {
             if !out.iter().any(|s| s.rule == signal.rule) {
                 out.push(signal);
             }
@@ -295,15 +297,25 @@ pub(super) fn signals(links: &[Link]) -> Vec<Signal> {
     out
 }
 
+/// The rule's reason in the tip's language where it is translated, else the English one.
+fn said(rule: &str, lang: Lang, facts: &[(&str, &str)], english: String) -> String {
+    reasons::link_reason(rule, lang, facts).unwrap_or(english)
+}
+
 /// Everything wrong with one link.
-fn judge(link: &Link) -> Vec<Signal> {
+fn judge(link: &Link, lang: Lang) -> Vec<Signal> {
     let host = link.host.as_str();
     let mut out = Vec::new();
     if is_ipv4(host) || host.starts_with('[') || is_integer_ip(host) {
         out.push(Signal {
             rule: "ip_address_link",
             weight: 0.6,
-            reason: format!("The link goes to a bare number address ({host}) instead of a named website."),
+            reason: said(
+                "ip_address_link",
+                lang,
+                &[("host", host)],
+                format!("The link goes to a bare number address ({host}) instead of a named website."),
+            ),
             advice: Advice::Link,
         });
         return out;
@@ -318,9 +330,9 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "free_hosting",
             weight: 0.3,
-            reason: format!(
+            reason: said("free_hosting", lang, &[("suffix", suffix)], format!(
                 "The link is on {suffix}, a free hosting or storage service where anyone can set up a page, not a company's own website."
-            ),
+            )),
             advice: Advice::Link,
         });
     }
@@ -328,8 +340,11 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "disguised_domain",
             weight: 0.5,
-            reason: format!(
-                "The link's address ({host}) uses foreign look-alike letters that can imitate a real website."
+            reason: said(
+                "disguised_domain",
+                lang,
+                &[("host", host)],
+                format!("The link's address ({host}) uses foreign look-alike letters that can imitate a real website."),
             ),
             advice: Advice::Link,
         });
@@ -338,7 +353,12 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "hidden_destination",
             weight: 0.5,
-            reason: format!("The link hides where it really goes ({host}) behind text before an @ sign."),
+            reason: said(
+                "hidden_destination",
+                lang,
+                &[("host", host)],
+                format!("The link hides where it really goes ({host}) behind text before an @ sign."),
+            ),
             advice: Advice::Link,
         });
     }
@@ -346,11 +366,16 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "shortened_link",
             weight: 0.35,
-            reason: format!("The link is shortened ({host}), which hides where it really goes."),
+            reason: said(
+                "shortened_link",
+                lang,
+                &[("host", host)],
+                format!("The link is shortened ({host}), which hides where it really goes."),
+            ),
             advice: Advice::Link,
         });
     }
-    if let Some(signal) = brand_signal(host, registrable, hosted) {
+    if let Some(signal) = brand_signal(host, registrable, hosted, lang) {
         out.push(signal);
     }
     let claims_government = labels_before_tld(host)
@@ -361,8 +386,13 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "fake_government_site",
             weight: 0.5,
-            reason: format!(
-                "The link looks like a government website but {registrable} is not an official government address."
+            reason: said(
+                "fake_government_site",
+                lang,
+                &[("registrable", registrable)],
+                format!(
+                    "The link looks like a government website but {registrable} is not an official government address."
+                ),
             ),
             advice: Advice::Government,
         });
@@ -372,8 +402,13 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "cheap_domain_ending",
             weight: 0.3,
-            reason: format!(
+            reason: said(
+                "cheap_domain_ending",
+                lang,
+                &[("tld", tld)],
+                format!(
                 "The link's address ends in .{tld}, an ending scammers favour because it is cheap and rarely checked."
+            ),
             ),
             advice: Advice::Link,
         });
@@ -387,8 +422,11 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "hyphenated_domain",
             weight: 0.2,
-            reason: format!(
-                "The link's address ({registrable}) is a long hyphenated name, a common way to look official."
+            reason: said(
+                "hyphenated_domain",
+                lang,
+                &[("registrable", registrable)],
+                format!("The link's address ({registrable}) is a long hyphenated name, a common way to look official."),
             ),
             advice: Advice::Link,
         });
@@ -400,8 +438,11 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "bait_word_domain",
             weight: 0.3,
-            reason: format!(
-                "The link's address ({registrable}) uses the word \"{word}\" to pass for an official service."
+            reason: said(
+                "bait_word_domain",
+                lang,
+                &[("registrable", registrable), ("word", word)],
+                format!("The link's address ({registrable}) uses the word \"{word}\" to pass for an official service."),
             ),
             advice: Advice::Link,
         });
@@ -417,7 +458,12 @@ fn judge(link: &Link) -> Vec<Signal> {
         out.push(Signal {
             rule: "deceptive_address",
             weight: 0.45,
-            reason: format!("The link starts like a familiar address ({host}) but really goes to {registrable}."),
+            reason: said(
+                "deceptive_address",
+                lang,
+                &[("host", host), ("registrable", registrable)],
+                format!("The link starts like a familiar address ({host}) but really goes to {registrable}."),
+            ),
             advice: Advice::Link,
         });
     }
@@ -425,7 +471,7 @@ fn judge(link: &Link) -> Vec<Signal> {
 }
 
 /// A brand named or imitated in a domain that the brand does not own.
-fn brand_signal(host: &str, registrable: &str, hosted: bool) -> Option<Signal> {
+fn brand_signal(host: &str, registrable: &str, hosted: bool, lang: Lang) -> Option<Signal> {
     let owner = BRANDS.iter().find(|b| !hosted && b.owns(host, registrable));
     let mut imitation: Option<(&Brand, bool)> = None;
     // Punycode and raw non-Latin hosts are read as the letters they show ("xn--pypal-4ve"
@@ -465,16 +511,21 @@ fn brand_signal(host: &str, registrable: &str, hosted: bool) -> Option<Signal> {
         Signal {
             rule: "lookalike_domain",
             weight: 0.65,
-            reason: format!(
+            reason: said("lookalike_domain", lang, &[("registrable", registrable), ("name", name)], format!(
                 "The link's address ({registrable}) imitates {name} with swapped letters, but it is not {name}'s website."
-            ),
+            )),
             advice: Advice::Link,
         }
     } else {
         Signal {
             rule: "brand_in_foreign_domain",
             weight: 0.55,
-            reason: format!("The link uses the name {name}, but {registrable} is not {name}'s real website."),
+            reason: said(
+                "brand_in_foreign_domain",
+                lang,
+                &[("name", name), ("registrable", registrable)],
+                format!("The link uses the name {name}, but {registrable} is not {name}'s real website."),
+            ),
             advice: Advice::Link,
         }
     })
@@ -673,7 +724,7 @@ mod tests {
 
     fn rules_for(token: &str) -> Vec<&'static str> {
         let links: Vec<Link> = parse(token).into_iter().collect();
-        signals(&links).into_iter().map(|s| s.rule).collect()
+        signals(&links, Lang::En).into_iter().map(|s| s.rule).collect()
     }
 
     #[test]

@@ -163,6 +163,102 @@ pub(super) fn reason(rule: &str, lang: Lang) -> Option<&'static str> {
     translated(five, lang)
 }
 
+/// The reason of the link rule `rule` in `lang`, if translated, with its `{slot}`s filled from
+/// `facts` (the host, domain, brand or word the English sentence names too).
+pub(super) fn link_reason(rule: &str, lang: Lang, facts: &[(&str, &str)]) -> Option<String> {
+    let five: Five = match rule {
+        "ip_address_link" => [
+            "El enlace lleva a una dirección numérica ({host}) en vez de a una web con nombre.",
+            "O link leva a um endereço numérico ({host}) em vez de um site com nome.",
+            "Le lien mène à une adresse numérique ({host}) au lieu d'un site nommé.",
+            "Der Link führt zu einer reinen Zahlenadresse ({host}) statt zu einer benannten Website.",
+            "Tautan ini menuju alamat berupa angka ({host}), bukan situs web bernama.",
+        ],
+        "free_hosting" => [
+            "El enlace está en {suffix}, un servicio gratuito de alojamiento donde cualquiera puede crear una página; no es la web de una empresa.",
+            "O link está em {suffix}, um serviço gratuito de hospedagem onde qualquer pessoa cria uma página; não é o site de uma empresa.",
+            "Le lien est sur {suffix}, un hébergement gratuit où n'importe qui peut créer une page, pas le site d'une entreprise.",
+            "Der Link liegt auf {suffix}, einem kostenlosen Hosting-Dienst, auf dem jeder eine Seite anlegen kann, nicht auf der Website einer Firma.",
+            "Tautan ini ada di {suffix}, layanan hosting gratis tempat siapa pun bisa membuat halaman, bukan situs resmi perusahaan.",
+        ],
+        "disguised_domain" => [
+            "La dirección del enlace ({host}) usa letras extranjeras parecidas que pueden imitar una web real.",
+            "O endereço do link ({host}) usa letras estrangeiras parecidas que podem imitar um site real.",
+            "L'adresse du lien ({host}) utilise des lettres étrangères ressemblantes qui peuvent imiter un vrai site.",
+            "Die Adresse des Links ({host}) nutzt ähnlich aussehende fremde Buchstaben, die eine echte Website nachahmen können.",
+            "Alamat tautan ({host}) memakai huruf asing yang mirip untuk meniru situs asli.",
+        ],
+        "hidden_destination" => [
+            "El enlace oculta adónde lleva de verdad ({host}) tras un texto antes de una @.",
+            "O link esconde para onde leva de verdade ({host}) atrás de um texto antes de um @.",
+            "Le lien cache sa vraie destination ({host}) derrière du texte placé avant un @.",
+            "Der Link verbirgt sein wahres Ziel ({host}) hinter Text vor einem @-Zeichen.",
+            "Tautan ini menyembunyikan tujuan sebenarnya ({host}) di balik teks sebelum tanda @.",
+        ],
+        "shortened_link" => [
+            "El enlace está acortado ({host}), lo que oculta adónde lleva de verdad.",
+            "O link está encurtado ({host}), o que esconde para onde ele leva de verdade.",
+            "Le lien est raccourci ({host}), ce qui cache sa vraie destination.",
+            "Der Link ist gekürzt ({host}) und verbirgt so, wohin er wirklich führt.",
+            "Tautan ini dipendekkan ({host}) sehingga tujuan sebenarnya tersembunyi.",
+        ],
+        "fake_government_site" => [
+            "El enlace parece de una web del gobierno, pero {registrable} no es una dirección oficial.",
+            "O link parece de um site do governo, mas {registrable} não é um endereço oficial.",
+            "Le lien ressemble à un site gouvernemental, mais {registrable} n'est pas une adresse officielle.",
+            "Der Link sieht nach einer Behörden-Website aus, aber {registrable} ist keine offizielle Adresse.",
+            "Tautan ini tampak seperti situs pemerintah, tetapi {registrable} bukan alamat resmi.",
+        ],
+        "cheap_domain_ending" => [
+            "La dirección del enlace termina en .{tld}, una terminación barata y poco vigilada que prefieren los estafadores.",
+            "O endereço do link termina em .{tld}, uma terminação barata e pouco fiscalizada que golpistas preferem.",
+            "L'adresse du lien se termine par .{tld}, une extension bon marché et peu contrôlée que les escrocs préfèrent.",
+            "Die Adresse des Links endet auf .{tld}, eine billige, kaum geprüfte Endung, die Betrüger bevorzugen.",
+            "Alamat tautan berakhiran .{tld}, akhiran murah dan jarang diperiksa yang disukai penipu.",
+        ],
+        "hyphenated_domain" => [
+            "La dirección del enlace ({registrable}) es un nombre largo con guiones, una forma habitual de parecer oficial.",
+            "O endereço do link ({registrable}) é um nome longo com hifens, um jeito comum de parecer oficial.",
+            "L'adresse du lien ({registrable}) est un long nom à tirets, une façon courante de paraître officiel.",
+            "Die Adresse des Links ({registrable}) ist ein langer Name mit Bindestrichen, ein üblicher Trick, offiziell zu wirken.",
+            "Alamat tautan ({registrable}) adalah nama panjang bertanda hubung, cara umum agar tampak resmi.",
+        ],
+        "bait_word_domain" => [
+            "La dirección del enlace ({registrable}) usa la palabra \"{word}\" para pasar por un servicio oficial.",
+            "O endereço do link ({registrable}) usa a palavra \"{word}\" para se passar por um serviço oficial.",
+            "L'adresse du lien ({registrable}) utilise le mot « {word} » pour se faire passer pour un service officiel.",
+            "Die Adresse des Links ({registrable}) nutzt das Wort \"{word}\", um als offizieller Dienst durchzugehen.",
+            "Alamat tautan ({registrable}) memakai kata \"{word}\" agar tampak seperti layanan resmi.",
+        ],
+        "deceptive_address" => [
+            "El enlace empieza como una dirección conocida ({host}), pero en realidad lleva a {registrable}.",
+            "O link começa como um endereço conhecido ({host}), mas na verdade leva a {registrable}.",
+            "Le lien commence comme une adresse connue ({host}) mais mène en réalité à {registrable}.",
+            "Der Link beginnt wie eine bekannte Adresse ({host}), führt aber in Wahrheit zu {registrable}.",
+            "Tautan ini tampak seperti alamat yang dikenal ({host}), tetapi sebenarnya menuju {registrable}.",
+        ],
+        "lookalike_domain" => [
+            "La dirección del enlace ({registrable}) imita a {name} cambiando letras, pero no es la web de {name}.",
+            "O endereço do link ({registrable}) imita {name} trocando letras, mas não é o site de {name}.",
+            "L'adresse du lien ({registrable}) imite {name} en changeant des lettres, mais ce n'est pas le site de {name}.",
+            "Die Adresse des Links ({registrable}) ahmt {name} mit vertauschten Buchstaben nach, ist aber nicht die Website von {name}.",
+            "Alamat tautan ({registrable}) meniru {name} dengan huruf yang ditukar, tetapi bukan situs {name}.",
+        ],
+        "brand_in_foreign_domain" => [
+            "El enlace usa el nombre {name}, pero {registrable} no es la web real de {name}.",
+            "O link usa o nome {name}, mas {registrable} não é o site real de {name}.",
+            "Le lien utilise le nom {name}, mais {registrable} n'est pas le vrai site de {name}.",
+            "Der Link nutzt den Namen {name}, aber {registrable} ist nicht die echte Website von {name}.",
+            "Tautan ini memakai nama {name}, tetapi {registrable} bukan situs asli {name}.",
+        ],
+        _ => return None,
+    };
+    let template = translated(five, lang)?;
+    Some(facts.iter().fold(template.to_owned(), |text, (slot, value)| {
+        text.replace(&format!("{{{slot}}}"), value)
+    }))
+}
+
 /// The advice in `lang`, if it is not English.
 pub(super) fn advice(advice: Advice, lang: Lang) -> Option<&'static str> {
     let five: Five = match advice {
