@@ -89,6 +89,10 @@ impl BatchCounts {
                     ],
                 }],
             },
+            // Lambda's log-level filter reads JSON lines by their "level" and takes a line
+            // without one as INFO, so a WARN setting would drop the metrics; they go at the
+            // highest level, which no setting filters out.
+            "level": "FATAL",
             "Service": "processor",
             "Processed": self.processed,
             "Duplicate": self.duplicate,
@@ -130,5 +134,6 @@ mod tests {
             assert!(doc[name].is_number(), "{name} has no value");
         }
         assert_eq!(doc["Processed"], 7);
+        assert_eq!(doc["level"], "FATAL", "survives every Lambda log level");
     }
 }

@@ -444,10 +444,7 @@ mod tests {
         for (text, word, domain) in cases {
             let verdict = analyze(text);
             assert!(
-                verdict
-                    .reasons
-                    .iter()
-                    .any(|r| r.contains(word) && r.contains(domain)),
+                verdict.reasons.iter().any(|r| r.contains(word) && r.contains(domain)),
                 "{text}: {verdict:?}"
             );
             assert!(
